@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { z } from 'zod';
+import { type Config, ConfigError, describeConfig, loadConfig } from '../config/config.js';
+import { randomToken } from '../core/crypto.js';
+import { AppError } from '../core/errors.js';
+import { createDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { openServices, type Services } from '../composition.js';
+import { type Actor, cliOperator, roles } from '../modules/auth/auth.permissions.js';
+import { buildApp } from '../server/app.js';
+
+type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => string; env: NodeJS.ProcessEnv };
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+  stdin: () => readFileSync(0, 'utf8'),
+  env: process.env,
+};
+
+/** Exit codes: 0 ok, 1 failure (or a broken audit chain), 2 usage error (unknown command or bad flag). */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const withServices = async (fn: (s: Services) => Promise<number | void>) => {
+    const services = await openServices(loadConfig(io.env));
+    try {
+      exitCode = (await fn(services)) ?? 0;
+    } finally {
+      await services.db.destroy();
+    }
+  };
+
+  const program = new Command('breachdesk')
+    .description('Breachdesk: self-hosted data-breach response platform')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run breachdesk --help for usage)')
+    .addHelpText('after', `\nConfiguration (environment variables):\n${describeConfig().map((c) => `  ${c.name.padEnd(26)} ${c.description}`).join('\n')}`);
+
+  program
+    .command('serve')
+    .description('run the API, admin UI and (by default) an in-process worker')
+    .option('--no-worker', 'do not run background jobs in this process (run `breachdesk worker` separately)')
+    .action(async (opts: { worker: boolean }) => {
+      exitCode = await serve(loadConfig(io.env), { worker: opts.worker }, io);
+    });
+
+  program
+    .command('worker')
+    .description('run background jobs only (several workers may share one PostgreSQL database)')
+    .action(async () => {
+      const services = await openServices(loadConfig(io.env), { log: (m, e) => io.err(`${m} ${JSON.stringify(e ?? {})}`) });
+      const stop = services.jobs.start(`worker-${process.pid}`, { schedule: services.scheduleMaintenance });
+      io.out('Worker started; press Ctrl+C to stop.');
+      await waitForSignal();
+      await stop();
+      await services.db.destroy();
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations (serve and worker also do this on start)')
+    .action(async () => {
+      const config = loadConfig(io.env);
+      const { db, dialect } = createDatabase(config.database);
+      try {
+        const applied = await migrateToLatest(db, dialect);
+        io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  const user = program.command('user').description('manage users');
+  user
+    .command('create')
+    .description('create a user; the password comes from --password-stdin or is generated and printed once')
+    .requiredOption('--email <email>', 'login email')
+    .addOption(new Option('--role <role>', 'role').choices([...roles]).makeOptionMandatory())
+    .option('--name <name>', 'display name')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (opts: { email: string; role: (typeof roles)[number]; name?: string; passwordStdin?: boolean }) => {
+      const email = z.email().safeParse(opts.email);
+      if (!email.success) throw new CommanderError(2, 'breachdesk.bad-email', `error: --email is not a valid email address: ${opts.email}`);
+      const password = opts.passwordStdin ? io.stdin().replace(/\r?\n$/, '') : undefined;
+      await withServices(async (s) => {
+        const { user: created, generatedPassword } = await s.auth.createUser(cliOperator('user-create'), { email: email.data, role: opts.role, displayName: opts.name, password });
+        io.out(`Created ${created.role} ${created.email}`);
+        if (generatedPassword) io.out(`Password (shown once): ${generatedPassword}`);
+      });
+    });
+
+  program
+    .command('demo')
+    .description('create (idempotently) the e-commerce drill incident and a demo admin; prints URL and login')
+    .action(async () => {
+      await withServices(async (s) => {
+        const { actor, email, password } = await ensureDemoAdmin(s);
+        const { incidentId, created } = await s.demo.seed(actor);
+        io.out(`${created ? 'Created' : 'Found existing'} drill incident ${incidentId}`);
+        io.out(`Open ${s.config.publicUrl}/incidents/${incidentId} (after \`npm start\`)`);
+        io.out(`Log in as ${email} with password ${password}`);
+      });
+    });
+
+  const audit = program.command('audit').description('tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('recompute the hash chain; exit 0 when intact, 1 naming the first bad entry')
+    .option('--anchor <count:hash>', 'also check that entry <count> has the hash exported earlier (detects truncation)')
+    .action(async (opts: { anchor?: string }) => {
+      await withServices(async (s) => {
+        const result = await s.audit.verify(cliOperator('audit-verify'));
+        if (!result.ok) {
+          io.err(`Audit chain BROKEN at entry ${result.firstBadSeq}: ${result.problem}`);
+          return 1;
+        }
+        if (opts.anchor) {
+          const [countText, hash] = opts.anchor.split(':');
+          const count = Number(countText);
+          const entry = await s.db.selectFrom('audit_entries').select('hash').where('seq', '=', count).executeTakeFirst();
+          if (!entry || entry.hash !== hash) {
+            io.err(`Audit chain does not contain the anchored entry ${count} with hash ${hash}: entries were removed or rewritten`);
+            return 1;
+          }
+        }
+        io.out(`Audit chain intact: ${result.count} entries, head ${result.head}`);
+        return 0;
+      });
+    });
+  audit
+    .command('head')
+    .description('print the chain head (count, hash, time) as JSON, to anchor outside Breachdesk')
+    .action(async () => {
+      await withServices(async (s) => io.out(JSON.stringify(await s.audit.exportHead(cliOperator('audit-head')))));
+    });
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      if (err.code === 'breachdesk.bad-email') io.err(err.message);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.err(err.message);
+      return 1;
+    }
+    if (err instanceof AppError) {
+      io.err(`error: ${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ''}`);
+      return 1;
+    }
+    io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+const DEMO_EMAIL = 'demo-admin@breachdesk.local';
+
+/** The demo admin gets a fresh password on every `demo` run, so the printed login always works. */
+async function ensureDemoAdmin(s: Services): Promise<{ actor: Actor; email: string; password: string }> {
+  const password = `demo-${randomToken(9)}`;
+  const existing = await s.db.selectFrom('users').select(['id']).where('email', '=', DEMO_EMAIL).executeTakeFirst();
+  if (existing) {
+    const argon2 = (await import('argon2')).default;
+    await s.db.updateTable('users').set({ password_hash: await argon2.hash(password, { type: argon2.argon2id }), failed_logins: 0, locked_until: null, disabled_at: null }).where('id', '=', existing.id).execute();
+    return { actor: { kind: 'user', userId: existing.id, email: DEMO_EMAIL, role: 'admin', scope: 'full' }, email: DEMO_EMAIL, password };
+  }
+  const { user } = await s.auth.createUser(cliOperator('demo'), { email: DEMO_EMAIL, role: 'admin', displayName: 'Demo admin', password });
+  return { actor: { kind: 'user', userId: user.id, email: user.email, role: 'admin', scope: 'full' }, email: DEMO_EMAIL, password };
+}
+
+async function serve(config: Config, opts: { worker: boolean }, io: Io): Promise<number> {
+  const setupToken = randomToken(18);
+  const services = await openServices(config, { setupToken, log: (m, e) => io.err(`${m} ${JSON.stringify(e ?? {})}`) });
+  const app = await buildApp(services, { logger: { level: config.logLevel } });
+  await app.listen({ port: config.port, host: config.host });
+  const stopWorker = opts.worker ? services.jobs.start(`serve-${process.pid}`, { schedule: services.scheduleMaintenance }) : null;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  io.out(`Breachdesk is running at ${url}  (API docs: ${url}/docs; database: ${services.dialect})`);
+  if (await services.auth.needsSetup()) {
+    io.out('No users yet. Create the first admin in one of two ways:');
+    io.out(`  - open ${url}/setup and enter this one-time setup token: ${setupToken}`);
+    io.out('  - or run: npx breachdesk user create --email you@example.com --role admin');
+    io.out('Want sample data? Run: npx breachdesk demo');
+  } else {
+    io.out(`Log in at ${url}/login`);
+  }
+  await waitForSignal();
+  io.out('Shutting down…');
+  await app.close();
+  await stopWorker?.();
+  await services.db.destroy();
+  return 0;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

@@ -1,0 +1,49 @@
+import type { Config } from './config/config.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { createCipher } from './core/crypto.js';
+import { createDatabase, type Db, type DialectName } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createJobQueue, defineMaintenanceJobs } from './jobs/jobs.js';
+import { createAuditService } from './modules/audit/audit.service.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createChecklistService } from './modules/checklist/checklist.service.js';
+import { createDecisionService } from './modules/decisions/decisions.service.js';
+import { createDemoService } from './modules/demo/demo.service.js';
+import { createEvidenceService } from './modules/evidence/evidence.service.js';
+import { createIncidentService } from './modules/incidents/incidents.service.js';
+import { createTaskService } from './modules/tasks/tasks.service.js';
+
+export type Services = ReturnType<typeof wireServices>;
+
+/**
+ * The one composition root: serve, worker, CLI and tests all build their services here, by hand,
+ * so every process obeys the same rules.
+ */
+export function wireServices(deps: { config: Config; db: Db; dialect: DialectName; clock?: Clock; setupToken?: string; log?: (msg: string, extra?: object) => void }) {
+  const { config, db, dialect } = deps;
+  const clock = deps.clock ?? systemClock;
+  const cipher = createCipher(config.secretKey);
+  const audit = createAuditService({ db, clock });
+  const auth = createAuthService({ db, clock, cipher, audit, setupToken: deps.setupToken });
+  const incidents = createIncidentService({ db, clock, cipher, audit });
+  const checklist = createChecklistService({ db, clock, audit, incidents });
+  const decisions = createDecisionService({ db, clock, audit, incidents });
+  const tasks = createTaskService({ db, clock, audit, incidents });
+  const evidence = createEvidenceService({ db, clock, audit, incidents, evidenceDir: config.evidenceDir, maxUploadBytes: config.maxUploadBytes });
+  const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks });
+  const jobs = createJobQueue({ db, dialect, clock, log: deps.log ?? (() => {}) });
+  const scheduleMaintenance = defineMaintenanceJobs(jobs, { db, clock });
+  return { config, db, dialect, clock, cipher, audit, auth, incidents, checklist, decisions, tasks, evidence, demo, jobs, scheduleMaintenance };
+}
+
+/** Opens the database, applies migrations and wires services. */
+export async function openServices(config: Config, extra: { clock?: Clock; setupToken?: string; log?: (msg: string, extra?: object) => void } = {}) {
+  const { db, dialect } = createDatabase(config.database);
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return wireServices({ config, db, dialect, ...extra });
+}

@@ -1,0 +1,32 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config/config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+// PostgreSQL returns timestamptz as Date and int8 as string; the domain uses ISO strings and numbers
+// on both dialects, so parse them once here rather than in every repository.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Opens the configured database. SQLite runs in WAL mode with a busy timeout for concurrent processes. */
+export function createDatabase(database: Config['database']): { db: Db; dialect: DialectName } {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  }
+  const file = new SQLite(database.file);
+  file.pragma('journal_mode = WAL');
+  file.pragma('busy_timeout = 10000');
+  file.pragma('foreign_keys = ON');
+  file.pragma('synchronous = NORMAL');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' };
+}
+
+/** Health probe used by GET /api/health. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

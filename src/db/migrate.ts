@@ -1,0 +1,20 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db, DialectName } from './database.js';
+import { foundation } from './migrations/0001_foundation.js';
+
+/** Migrations are listed here (not discovered on disk) so they work the same under tsx and in tests. */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return { '0001_foundation': foundation(dialect) };
+}
+
+/** Applies pending migrations; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Db, dialect: DialectName): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,105 @@
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
+import { type Actor, authorize } from '../auth/auth.permissions.js';
+import type { ChecklistService } from '../checklist/checklist.service.js';
+import type { DecisionService } from '../decisions/decisions.service.js';
+import type { IncidentService } from '../incidents/incidents.service.js';
+import type { TaskService } from '../tasks/tasks.service.js';
+
+export const DEMO_TITLE = 'DRILL: Storefront shows other customers’ personal and billing data';
+
+/**
+ * Seeds the classic e-commerce drill: a shop selling books, CDs and videos; a customer phones support
+ * because the site shows other people's names, contacts and billing data; the CIO alerts the
+ * vice-president; the site is taken down while the team investigates. Idempotent by title.
+ */
+export function createDemoService(deps: { db: Db; clock: Clock; incidents: IncidentService; checklist: ChecklistService; decisions: DecisionService; tasks: TaskService }) {
+  const { db, clock, incidents, checklist, decisions, tasks } = deps;
+
+  async function seed(actor: Actor): Promise<{ incidentId: string; created: boolean }> {
+    authorize(actor, 'demo.seed');
+    const existing = await db.selectFrom('incidents').select('id').where('title', '=', DEMO_TITLE).where('kind', '=', 'drill').executeTakeFirst();
+    if (existing) return { incidentId: existing.id, created: false };
+
+    const now = clock.now().getTime();
+    const hoursAgo = (h: number) => new Date(now - h * 3600_000).toISOString();
+    const tz = 'America/New_York';
+
+    const report = await incidents.createReport(actor, {
+      source: 'customer_call',
+      reporter_name: 'Jane Roe (customer #104233)',
+      reporter_contact: 'jane.roe@example.com, +1 212 555 0147',
+      observed:
+        'When I opened "My orders" I saw a list of other people: names, email addresses, phone numbers, billing addresses and the last digits of their cards. I did not click anything unusual.',
+      reported_at: hoursAgo(26),
+      reporter_tz: tz,
+    });
+    const triage = await incidents.triageReport(actor, report.id, {
+      outcome: 'incident',
+      version: report.version,
+      title: DEMO_TITLE,
+      severity: 'critical',
+      kind: 'drill',
+      aware_at: hoursAgo(25),
+    });
+    const incidentId = triage.incident_id!;
+    let incident = await incidents.getIncident(actor, incidentId);
+    incident = await incidents.updateIncident(actor, incidentId, {
+      version: incident.version,
+      summary:
+        'Online shop for books, CDs and videos. A customer called support: the "My orders" page showed other customers’ names, contact details and billing data. The CIO alerted the vice-president; the storefront was taken offline while we investigate when it started, why, who saw what, which data of which customers, and how to prevent it.',
+    });
+    incident = await incidents.setTimestamp(actor, incidentId, { version: incident.version, field: 'discovered_at', value: hoursAgo(26), reason: 'customer call to support (ticket #88412)' });
+    incident = await incidents.setTimestamp(actor, incidentId, { version: incident.version, field: 'occurred_from', value: hoursAgo(24 * 10), reason: 'release 4.12 with the new page cache went live (deploy log)' });
+
+    const story: Array<[number, string, string]> = [
+      [24 * 10, 'investigation', 'Release 4.12 of the storefront deployed: new page cache in front of account pages.'],
+      [25.5, 'detection', 'Support lead escalates the call to the CIO after reproducing it: the order page shows another customer’s data.'],
+      [25, 'communication', 'CIO alerts the vice-president of operations by phone; incident response starts.'],
+      [24.5, 'containment', 'Web and cache server logs copied to the evidence store before any change.'],
+      [24, 'containment', 'Storefront replaced by a maintenance page; checkout and account pages unreachable.'],
+      [20, 'investigation', 'Engineers reproduce the leak on staging: cached "My orders" pages are served to other signed-in customers.'],
+    ];
+    for (const [h, category, text] of story) {
+      await incidents.addTimelineEntry(actor, incidentId, { event_at: hoursAgo(h), event_tz: tz, category: category as 'other', text });
+    }
+
+    incident = await incidents.changeStatus(actor, incidentId, { version: incident.version, status: 'investigating', reason: 'customer report reproduced by support' });
+    incident = await incidents.changeStatus(actor, incidentId, { version: incident.version, status: 'confirmed_breach', reason: 'staging reproduction shows personal and billing data served to other customers' });
+
+    const decision = await decisions.create(actor, incidentId, { template: 'take_storefront_offline' });
+    await decisions.approve(actor, incidentId, decision.id, {
+      version: decision.version,
+      chosen_option: 'offline',
+      rationale: 'Exposure is ongoing for every signed-in customer and we cannot yet tell which pages are safe. Lost sales for a day are acceptable; support phone line and a status notice stay up.',
+    });
+
+    const items = await checklist.list(actor, incidentId);
+    const answers: Record<string, [string, 'low' | 'medium' | 'high']> = {
+      when: ['Most likely since release 4.12 went live ten days ago; cache logs before that show no shared account pages.', 'medium'],
+      how: ['The new page cache keys "My orders" pages by URL only, not by session, so one customer’s page is served to the next visitor.', 'low'],
+      what_data: ['Names, email addresses, phone numbers, billing addresses, last four card digits and order history. Full card numbers are not shown on the page. Which customers: to be scoped from cache logs.', 'medium'],
+    };
+    for (const item of items) {
+      const a = answers[item.key];
+      if (a) await checklist.answer(actor, incidentId, item.id, { version: item.version, answer: a[0], confidence: a[1], evidence_ids: [] });
+    }
+
+    const taskList: Array<[string, number, string]> = [
+      ['Preserve web server, CDN and cache logs', 24.5, 'done'],
+      ['Identify every customer whose page was served to someone else', -24, 'in_progress'],
+      ['Fix the cache key and add a regression test', -12, 'open'],
+      ['Call counsel and the cyber insurer', -2, 'open'],
+      ['Draft the customer notice and the public page', -36, 'open'],
+    ];
+    for (const [title, dueHoursAgo, status] of taskList) {
+      const t = await tasks.createTask(actor, incidentId, { title, owner_id: null, due_at: hoursAgo(dueHoursAgo) });
+      if (status !== 'open') await tasks.updateTask(actor, incidentId, t.id, { version: t.version, status: status as 'done' });
+    }
+    await tasks.createCountermeasure(actor, incidentId, { title: 'Storefront replaced by a maintenance page', description: 'Load balancer serves a static page; support number shown.', owner_id: null, status: 'active' });
+    await tasks.createCountermeasure(actor, incidentId, { title: 'Disable the page cache for all account pages', description: 'Config flag cache.account_pages=false before reopening.', owner_id: null, status: 'planned' });
+    return { incidentId, created: true };
+  }
+
+  return { seed };
+}
