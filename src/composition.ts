@@ -19,7 +19,14 @@ export type Services = ReturnType<typeof wireServices>;
  * The one composition root: serve, worker, CLI and tests all build their services here, by hand,
  * so every process obeys the same rules.
  */
-export function wireServices(deps: { config: Config; db: Db; dialect: DialectName; clock?: Clock; setupToken?: string; log?: (msg: string, extra?: object) => void }) {
+export function wireServices(deps: {
+  config: Config;
+  db: Db;
+  dialect: DialectName;
+  clock?: Clock;
+  setupToken?: string;
+  log?: (msg: string, extra?: object) => void;
+}) {
   const { config, db, dialect } = deps;
   const clock = deps.clock ?? systemClock;
   const cipher = createCipher(config.secretKey);
@@ -29,15 +36,41 @@ export function wireServices(deps: { config: Config; db: Db; dialect: DialectNam
   const checklist = createChecklistService({ db, clock, audit, incidents });
   const decisions = createDecisionService({ db, clock, audit, incidents });
   const tasks = createTaskService({ db, clock, audit, incidents });
-  const evidence = createEvidenceService({ db, clock, audit, incidents, evidenceDir: config.evidenceDir, maxUploadBytes: config.maxUploadBytes });
+  const evidence = createEvidenceService({
+    db,
+    clock,
+    audit,
+    incidents,
+    evidenceDir: config.evidenceDir,
+    maxUploadBytes: config.maxUploadBytes,
+  });
   const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks });
   const jobs = createJobQueue({ db, dialect, clock, log: deps.log ?? (() => {}) });
   const scheduleMaintenance = defineMaintenanceJobs(jobs, { db, clock });
-  return { config, db, dialect, clock, cipher, audit, auth, incidents, checklist, decisions, tasks, evidence, demo, jobs, scheduleMaintenance };
+  return {
+    config,
+    db,
+    dialect,
+    clock,
+    cipher,
+    audit,
+    auth,
+    incidents,
+    checklist,
+    decisions,
+    tasks,
+    evidence,
+    demo,
+    jobs,
+    scheduleMaintenance,
+  };
 }
 
 /** Opens the database, applies migrations and wires services. */
-export async function openServices(config: Config, extra: { clock?: Clock; setupToken?: string; log?: (msg: string, extra?: object) => void } = {}) {
+export async function openServices(
+  config: Config,
+  extra: { clock?: Clock; setupToken?: string; log?: (msg: string, extra?: object) => void } = {},
+) {
   const { db, dialect } = createDatabase(config.database);
   try {
     await migrateToLatest(db, dialect);

@@ -36,7 +36,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run breachdesk --help for usage)')
-    .addHelpText('after', `\nConfiguration (environment variables):\n${describeConfig().map((c) => `  ${c.name.padEnd(26)} ${c.description}`).join('\n')}`);
+    .addHelpText(
+      'after',
+      `\nConfiguration (environment variables):\n${describeConfig()
+        .map((c) => `  ${c.name.padEnd(26)} ${c.description}`)
+        .join('\n')}`,
+    );
 
   program
     .command('serve')
@@ -85,7 +90,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!email.success) throw new CommanderError(2, 'breachdesk.bad-email', `error: --email is not a valid email address: ${opts.email}`);
       const password = opts.passwordStdin ? io.stdin().replace(/\r?\n$/, '') : undefined;
       await withServices(async (s) => {
-        const { user: created, generatedPassword } = await s.auth.createUser(cliOperator('user-create'), { email: email.data, role: opts.role, displayName: opts.name, password });
+        const { user: created, generatedPassword } = await s.auth.createUser(cliOperator('user-create'), {
+          email: email.data,
+          role: opts.role,
+          displayName: opts.name,
+          password,
+        });
         io.out(`Created ${created.role} ${created.email}`);
         if (generatedPassword) io.out(`Password (shown once): ${generatedPassword}`);
       });
@@ -170,7 +180,16 @@ async function ensureDemoAdmin(s: Services): Promise<{ actor: Actor; email: stri
   const existing = await s.db.selectFrom('users').select(['id']).where('email', '=', DEMO_EMAIL).executeTakeFirst();
   if (existing) {
     const argon2 = (await import('argon2')).default;
-    await s.db.updateTable('users').set({ password_hash: await argon2.hash(password, { type: argon2.argon2id }), failed_logins: 0, locked_until: null, disabled_at: null }).where('id', '=', existing.id).execute();
+    await s.db
+      .updateTable('users')
+      .set({
+        password_hash: await argon2.hash(password, { type: argon2.argon2id }),
+        failed_logins: 0,
+        locked_until: null,
+        disabled_at: null,
+      })
+      .where('id', '=', existing.id)
+      .execute();
     return { actor: { kind: 'user', userId: existing.id, email: DEMO_EMAIL, role: 'admin', scope: 'full' }, email: DEMO_EMAIL, password };
   }
   const { user } = await s.auth.createUser(cliOperator('demo'), { email: DEMO_EMAIL, role: 'admin', displayName: 'Demo admin', password });

@@ -5,13 +5,7 @@ import { z } from 'zod';
 
 /** Environment variables Breachdesk reads. Nothing else in the code base touches process.env. */
 const envSchema = z.object({
-  PORT: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(65535)
-    .default(3000)
-    .describe('TCP port of the HTTP server'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port of the HTTP server'),
   HOST: z.string().min(1).default('127.0.0.1').describe('interface to listen on'),
   BREACHDESK_DATA_DIR: z.string().min(1).default('./data').describe('directory for the SQLite file, key file, evidence and outbox'),
   DATABASE_URL: z
@@ -31,7 +25,10 @@ const envSchema = z.object({
     .describe('encryption and signing key; unset means <data dir>/secret.key, generated on first start'),
   BREACHDESK_PUBLIC_URL: z.string().url().optional().describe('external URL (https://… turns on Secure cookies)'),
   BREACHDESK_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10240).default(100).describe('largest evidence upload in MiB'),
-  BREACHDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('server log level (logs never contain personal data)'),
+  BREACHDESK_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('server log level (logs never contain personal data)'),
 });
 
 export type Config = Readonly<{

@@ -254,4 +254,3 @@ export interface Database {
   jobs: JobsTable;
   counters: CountersTable;
 }
-

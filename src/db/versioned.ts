@@ -17,14 +17,18 @@ export async function updateVersioned<T extends VersionedTable>(
   patch: Updateable<Database[T]>,
 ): Promise<void> {
   // Kysely cannot narrow a generic table name, so the builder is used untyped here; callers stay typed.
-  const res = await (db as Executor)
+  const res = await db
     .updateTable(table as 'incidents')
     .set({ ...(patch as object), version: expectedVersion + 1 })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) {
-    const current = await (db as Executor).selectFrom(table as 'incidents').select('version').where('id', '=', id).executeTakeFirst();
+    const current = await db
+      .selectFrom(table as 'incidents')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirst();
     throw conflict('This record was changed by someone else since you loaded it; reload and apply your change again', {
       expected_version: expectedVersion,
       current_version: current?.version ?? null,

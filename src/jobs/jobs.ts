@@ -29,7 +29,18 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
     // A caller-chosen id (e.g. a time slot) makes scheduling idempotent across several workers.
     await db
       .insertInto('jobs')
-      .values({ id, kind, payload_json: JSON.stringify(parsed), status: 'queued', run_at: (runAt ?? clock.now()).toISOString(), attempts: 0, last_error: null, locked_by: null, locked_at: null, created_at: at })
+      .values({
+        id,
+        kind,
+        payload_json: JSON.stringify(parsed),
+        status: 'queued',
+        run_at: (runAt ?? clock.now()).toISOString(),
+        attempts: 0,
+        last_error: null,
+        locked_by: null,
+        locked_at: null,
+        created_at: at,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
@@ -61,7 +72,16 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
         const message = err instanceof Error ? err.message : String(err);
         const giveUp = job.attempts >= (def?.maxAttempts ?? 5);
         const retryAt = new Date(clock.now().getTime() + 2 ** job.attempts * 30_000).toISOString();
-        await db.updateTable('jobs').set({ status: giveUp ? 'failed' : 'queued', run_at: giveUp ? job.run_at : retryAt, last_error: message.slice(0, 2000), locked_by: null }).where('id', '=', job.id).execute();
+        await db
+          .updateTable('jobs')
+          .set({
+            status: giveUp ? 'failed' : 'queued',
+            run_at: giveUp ? job.run_at : retryAt,
+            last_error: message.slice(0, 2000),
+            locked_by: null,
+          })
+          .where('id', '=', job.id)
+          .execute();
         log(`job ${job.kind} failed${giveUp ? ' permanently' : ', will retry'}`, { jobId: job.id, error: message });
       }
     }

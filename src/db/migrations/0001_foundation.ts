@@ -128,7 +128,11 @@ export function foundation(dialect: DialectName) {
         .addColumn('set_by', 'text', (c) => c.notNull().references('users.id'))
         .addColumn('set_at', instant, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('timestamp_changes_incident').on('incident_timestamp_changes').columns(['incident_id', 'set_at']).execute();
+      await db.schema
+        .createIndex('timestamp_changes_incident')
+        .on('incident_timestamp_changes')
+        .columns(['incident_id', 'set_at'])
+        .execute();
 
       await db.schema
         .createTable('timeline_entries')

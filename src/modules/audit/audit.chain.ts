@@ -32,9 +32,7 @@ export function entryHash(prevHash: string, fields: ChainedFields): string {
   return sha256Hex(prevHash + canonical);
 }
 
-export type VerifyResult =
-  | { ok: true; count: number; head: string }
-  | { ok: false; count: number; firstBadSeq: number; problem: string };
+export type VerifyResult = { ok: true; count: number; head: string } | { ok: false; count: number; firstBadSeq: number; problem: string };
 
 /**
  * Walks entries in seq order and checks seq continuity, prev_hash links and each hash. Reports the
@@ -51,7 +49,10 @@ export function createChainVerifier() {
       if (entry.seq !== expectedSeq) {
         failure = { firstBadSeq: expectedSeq, problem: `entry ${expectedSeq} is missing (next stored entry is ${entry.seq})` };
       } else if (entry.prev_hash !== prev) {
-        failure = { firstBadSeq: entry.seq, problem: `entry ${entry.seq} does not link to entry ${entry.seq - 1} (deleted, reordered or edited)` };
+        failure = {
+          firstBadSeq: entry.seq,
+          problem: `entry ${entry.seq} does not link to entry ${entry.seq - 1} (deleted, reordered or edited)`,
+        };
       } else if (entryHash(prev, entry) !== entry.hash) {
         failure = { firstBadSeq: entry.seq, problem: `entry ${entry.seq} was modified (its content does not match its hash)` };
       } else {

@@ -23,11 +23,21 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService })
     {
       schema: {
         tags: ['audit'],
-        querystring: z.object({ incident_id: z.uuid().optional(), before_seq: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.object({
+          incident_id: z.uuid().optional(),
+          before_seq: z.coerce.number().int().min(1).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
         response: { 200: z.object({ entries: z.array(entrySchema) }) },
       },
     },
-    async (req) => ({ entries: await deps.audit.list(actorOf(req), { incidentId: req.query.incident_id, beforeSeq: req.query.before_seq, limit: req.query.limit }) }),
+    async (req) => ({
+      entries: await deps.audit.list(actorOf(req), {
+        incidentId: req.query.incident_id,
+        beforeSeq: req.query.before_seq,
+        limit: req.query.limit,
+      }),
+    }),
   );
   r.post(
     '/api/audit/verify',
@@ -35,17 +45,33 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService })
       schema: {
         tags: ['audit'],
         description: 'Recomputes the whole hash chain. ok=false names the first bad entry.',
-        response: { 200: z.object({ ok: z.boolean(), count: z.number(), head: z.string().optional(), first_bad_seq: z.number().optional(), problem: z.string().optional() }) },
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            count: z.number(),
+            head: z.string().optional(),
+            first_bad_seq: z.number().optional(),
+            problem: z.string().optional(),
+          }),
+        },
       },
     },
     async (req) => {
       const result = await deps.audit.verify(actorOf(req));
-      return result.ok ? { ok: true, count: result.count, head: result.head } : { ok: false, count: result.count, first_bad_seq: result.firstBadSeq, problem: result.problem };
+      return result.ok
+        ? { ok: true, count: result.count, head: result.head }
+        : { ok: false, count: result.count, first_bad_seq: result.firstBadSeq, problem: result.problem };
     },
   );
   r.get(
     '/api/audit/head',
-    { schema: { tags: ['audit'], description: 'Chain head to anchor outside Breachdesk.', response: { 200: z.object({ count: z.number(), hash: z.string(), exported_at: z.string(), algorithm: z.string() }) } } },
+    {
+      schema: {
+        tags: ['audit'],
+        description: 'Chain head to anchor outside Breachdesk.',
+        response: { 200: z.object({ count: z.number(), hash: z.string(), exported_at: z.string(), algorithm: z.string() }) },
+      },
+    },
     async (req) => deps.audit.exportHead(actorOf(req)),
   );
 }

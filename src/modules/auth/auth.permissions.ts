@@ -4,9 +4,7 @@ export const roles = ['admin', 'lead', 'legal', 'comms', 'support', 'engineer', 
 export type Role = (typeof roles)[number];
 
 /** Who is acting. Services receive this as their first argument and authorize before anything else. */
-export type Actor =
-  | { kind: 'user'; userId: string; email: string; role: Role; scope: TokenScope }
-  | { kind: 'system'; label: string };
+export type Actor = { kind: 'user'; userId: string; email: string; role: Role; scope: TokenScope } | { kind: 'system'; label: string };
 
 /** `full` = a browser session or a read-write token; `read` = a read-only API token. */
 export type TokenScope = 'full' | 'read';

@@ -10,7 +10,10 @@ export const findUserById = (db: Executor, id: string) => db.selectFrom('users')
 export const listUsers = (db: Executor) => db.selectFrom('users').selectAll().orderBy('email').execute();
 
 export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -37,11 +40,20 @@ export const findSessionByHash = (db: Executor, tokenHash: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.csrf_token', 'sessions.expires_at', 'users.id as user_id', 'users.email', 'users.role', 'users.disabled_at'])
+    .select([
+      'sessions.id',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'users.id as user_id',
+      'users.email',
+      'users.role',
+      'users.disabled_at',
+    ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
 
-export const deleteSessionByHash = (db: Executor, tokenHash: string) => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+export const deleteSessionByHash = (db: Executor, tokenHash: string) =>
+  db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 export const deleteSessionsOfUser = (db: Executor, userId: string) => db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 
 export const insertToken = (db: Executor, t: ApiTokensTable) => db.insertInto('api_tokens').values(t).execute();
@@ -63,7 +75,8 @@ export const findTokenByHash = (db: Executor, tokenHash: string) =>
     .where('api_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
 
-export const touchToken = (db: Executor, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+export const touchToken = (db: Executor, id: string, at: string) =>
+  db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 
 export const listTokensOfUser = (db: Executor, userId: string) =>
   db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();

@@ -32,9 +32,17 @@ const ok = z.object({ ok: z.literal(true) });
 export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secureCookies: boolean }) {
   const { auth } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies, maxAge: SESSION_HOURS * 3600 };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: deps.secureCookies,
+    maxAge: SESSION_HOURS * 3600,
+  };
 
-  r.get('/api/setup', { schema: { tags: ['auth'], response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({ needed: await auth.needsSetup() }));
+  r.get('/api/setup', { schema: { tags: ['auth'], response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({
+    needed: await auth.needsSetup(),
+  }));
 
   r.post(
     '/api/setup',
@@ -43,12 +51,22 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
       schema: {
         tags: ['auth'],
         description: 'Creates the first admin. Only works while no user exists; needs the setup token printed in the server log.',
-        body: z.object({ setup_token: z.string().min(1).max(200), email: z.email().max(320), password: z.string().max(1000), display_name: z.string().max(200).optional() }),
+        body: z.object({
+          setup_token: z.string().min(1).max(200),
+          email: z.email().max(320),
+          password: z.string().max(1000),
+          display_name: z.string().max(200).optional(),
+        }),
         response: { 201: z.object({ user: userSchema }) },
       },
     },
     async (req, reply) => {
-      const { user } = await auth.setupFirstAdmin({ setupToken: req.body.setup_token, email: req.body.email, password: req.body.password, displayName: req.body.display_name });
+      const { user } = await auth.setupFirstAdmin({
+        setupToken: req.body.setup_token,
+        email: req.body.email,
+        password: req.body.password,
+        displayName: req.body.display_name,
+      });
       return reply.status(201).send({ user });
     },
   );
@@ -84,36 +102,66 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
 
   r.post(
     '/api/auth/password',
-    { schema: { tags: ['auth'], body: z.object({ current_password: z.string().max(1000), new_password: z.string().max(1000) }), response: { 200: ok } } },
+    {
+      schema: {
+        tags: ['auth'],
+        body: z.object({ current_password: z.string().max(1000), new_password: z.string().max(1000) }),
+        response: { 200: ok },
+      },
+    },
     async (req) => {
       await auth.changePassword(actorOf(req), { currentPassword: req.body.current_password, newPassword: req.body.new_password });
       return { ok: true as const };
     },
   );
 
-  r.post('/api/auth/totp/setup', { schema: { tags: ['auth'], response: { 200: z.object({ secret: z.string(), otpauth_uri: z.string() }) } } }, async (req) => auth.beginTotp(actorOf(req)));
-  r.post('/api/auth/totp/enable', { schema: { tags: ['auth'], body: z.object({ code: z.string().max(12) }), response: { 200: ok } } }, async (req) => {
-    await auth.enableTotp(actorOf(req), req.body.code);
-    return { ok: true as const };
-  });
-  r.post('/api/auth/totp/disable', { schema: { tags: ['auth'], body: z.object({ user_id: z.uuid().optional() }), response: { 200: ok } } }, async (req) => {
-    await auth.disableTotp(actorOf(req), req.body.user_id);
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/totp/setup',
+    { schema: { tags: ['auth'], response: { 200: z.object({ secret: z.string(), otpauth_uri: z.string() }) } } },
+    async (req) => auth.beginTotp(actorOf(req)),
+  );
+  r.post(
+    '/api/auth/totp/enable',
+    { schema: { tags: ['auth'], body: z.object({ code: z.string().max(12) }), response: { 200: ok } } },
+    async (req) => {
+      await auth.enableTotp(actorOf(req), req.body.code);
+      return { ok: true as const };
+    },
+  );
+  r.post(
+    '/api/auth/totp/disable',
+    { schema: { tags: ['auth'], body: z.object({ user_id: z.uuid().optional() }), response: { 200: ok } } },
+    async (req) => {
+      await auth.disableTotp(actorOf(req), req.body.user_id);
+      return { ok: true as const };
+    },
+  );
 
-  r.get('/api/users', { schema: { tags: ['users'], response: { 200: z.object({ users: z.array(userSchema) }) } } }, async (req) => ({ users: await auth.listUsers(actorOf(req)) }));
+  r.get('/api/users', { schema: { tags: ['users'], response: { 200: z.object({ users: z.array(userSchema) }) } } }, async (req) => ({
+    users: await auth.listUsers(actorOf(req)),
+  }));
 
   r.post(
     '/api/users',
     {
       schema: {
         tags: ['users'],
-        body: z.object({ email: z.email().max(320), role: z.enum(roles), display_name: z.string().max(200).optional(), password: z.string().max(1000).optional() }),
+        body: z.object({
+          email: z.email().max(320),
+          role: z.enum(roles),
+          display_name: z.string().max(200).optional(),
+          password: z.string().max(1000).optional(),
+        }),
         response: { 201: z.object({ user: userSchema, generated_password: z.string().optional() }) },
       },
     },
     async (req, reply) => {
-      const { user, generatedPassword } = await auth.createUser(actorOf(req), { email: req.body.email, role: req.body.role, displayName: req.body.display_name, password: req.body.password });
+      const { user, generatedPassword } = await auth.createUser(actorOf(req), {
+        email: req.body.email,
+        role: req.body.role,
+        displayName: req.body.display_name,
+        password: req.body.password,
+      });
       return reply.status(201).send({ user, generated_password: generatedPassword });
     },
   );
@@ -124,14 +172,27 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
       schema: {
         tags: ['users'],
         params: z.object({ id: z.uuid() }),
-        body: z.object({ version: z.number().int().min(1), role: z.enum(roles).optional(), disabled: z.boolean().optional(), display_name: z.string().min(1).max(200).optional() }),
+        body: z.object({
+          version: z.number().int().min(1),
+          role: z.enum(roles).optional(),
+          disabled: z.boolean().optional(),
+          display_name: z.string().min(1).max(200).optional(),
+        }),
         response: { 200: userSchema },
       },
     },
-    async (req) => auth.updateUser(actorOf(req), req.params.id, { version: req.body.version, role: req.body.role, disabled: req.body.disabled, displayName: req.body.display_name }),
+    async (req) =>
+      auth.updateUser(actorOf(req), req.params.id, {
+        version: req.body.version,
+        role: req.body.role,
+        disabled: req.body.disabled,
+        displayName: req.body.display_name,
+      }),
   );
 
-  r.get('/api/tokens', { schema: { tags: ['tokens'], response: { 200: z.object({ tokens: z.array(tokenSchema) }) } } }, async (req) => ({ tokens: await auth.listApiTokens(actorOf(req)) }));
+  r.get('/api/tokens', { schema: { tags: ['tokens'], response: { 200: z.object({ tokens: z.array(tokenSchema) }) } } }, async (req) => ({
+    tokens: await auth.listApiTokens(actorOf(req)),
+  }));
 
   r.post(
     '/api/tokens',
@@ -139,11 +200,20 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
       schema: {
         tags: ['tokens'],
         description: 'Creates a personal API token. The token is shown once; only its hash is stored.',
-        body: z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(['full', 'read']).default('read'), expires_in_days: z.number().int().min(1).max(3650).optional() }),
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          scope: z.enum(['full', 'read']).default('read'),
+          expires_in_days: z.number().int().min(1).max(3650).optional(),
+        }),
         response: { 201: z.object({ token: z.string(), info: tokenSchema }) },
       },
     },
-    async (req, reply) => reply.status(201).send(await auth.createApiToken(actorOf(req), { name: req.body.name, scope: req.body.scope, expiresInDays: req.body.expires_in_days })),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await auth.createApiToken(actorOf(req), { name: req.body.name, scope: req.body.scope, expiresInDays: req.body.expires_in_days }),
+        ),
   );
 
   r.delete('/api/tokens/:id', { schema: { tags: ['tokens'], params: z.object({ id: z.uuid() }), response: { 200: ok } } }, async (req) => {

@@ -44,7 +44,10 @@ const normalizeEmail = (email: string) => email.trim().toLowerCase();
 /** A random password a person can read aloud and type: 4 groups of 5 base32 characters. */
 function generatePassword(): string {
   const raw = new OTPAuth.Secret({ size: 15 }).base32;
-  return raw.match(/.{1,6}/g)!.join('-').toLowerCase();
+  return raw
+    .match(/.{1,6}/g)!
+    .join('-')
+    .toLowerCase();
 }
 
 function checkPasswordStrength(password: string) {
@@ -102,7 +105,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
   async function setupFirstAdmin(input: { setupToken: string; email: string; password: string; displayName?: string }) {
     if (!deps.setupToken || !safeEqual(input.setupToken, deps.setupToken)) throw new AppError('FORBIDDEN', 'Setup token is wrong');
     if (!(await needsSetup())) throw conflict('Setup is already done');
-    return createUser({ kind: 'system', label: 'setup' }, { email: input.email, role: 'admin', displayName: input.displayName, password: input.password });
+    return createUser(
+      { kind: 'system', label: 'setup' },
+      { email: input.email, role: 'admin', displayName: input.displayName, password: input.password },
+    );
   }
 
   async function login(input: { email: string; password: string; totp?: string }) {
@@ -110,7 +116,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     const user = await repo.findUserByEmail(db, email);
     const at = clock.now();
     const fail = async (reason: string) => {
-      await audit.recordRead({ kind: 'system', label: 'login' }, { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, details: { email, reason } });
+      await audit.recordRead(
+        { kind: 'system', label: 'login' },
+        { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, details: { email, reason } },
+      );
       return new AppError('UNAUTHENTICATED', 'Email, password or code is wrong');
     };
     if (!user || user.disabled_at) {
@@ -149,7 +158,11 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
         expires_at: new Date(at.getTime() + SESSION_HOURS * 3600_000).toISOString(),
         last_seen_at: at.toISOString(),
       });
-      await audit.record(trx, { kind: 'user', userId: user.id, email: user.email, role: user.role as Role, scope: 'full' }, { action: 'auth.login', entityType: 'user', entityId: user.id });
+      await audit.record(
+        trx,
+        { kind: 'user', userId: user.id, email: user.email, role: user.role as Role, scope: 'full' },
+        { action: 'auth.login', entityType: 'user', entityId: user.id },
+      );
     });
     return { token, csrfToken, user: toPublicUser(user) };
   }
@@ -205,14 +218,19 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
       updated_at: now(),
     };
     await db.transaction().execute(async (trx) => {
-      if (!(await repo.updateUser(trx, id, input.version, patch))) throw conflict('The user was changed by someone else; reload and try again', { current_version: u.version });
+      if (!(await repo.updateUser(trx, id, input.version, patch)))
+        throw conflict('The user was changed by someone else; reload and try again', { current_version: u.version });
       if (input.disabled) await repo.deleteSessionsOfUser(trx, id);
       await audit.record(trx, actor, {
         action: 'user.update',
         entityType: 'user',
         entityId: id,
         before: { role: u.role, disabled: u.disabled_at !== null, display_name: u.display_name },
-        after: { role: input.role ?? u.role, disabled: input.disabled ?? u.disabled_at !== null, display_name: input.displayName ?? u.display_name },
+        after: {
+          role: input.role ?? u.role,
+          disabled: input.disabled ?? u.disabled_at !== null,
+          display_name: input.displayName ?? u.display_name,
+        },
       });
     });
     return toPublicUser((await repo.findUserById(db, id))!);
@@ -220,7 +238,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
 
   async function changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }) {
     const user = await repo.findUserById(db, (await me(actor)).id);
-    if (!user || !(await argon2.verify(user.password_hash, input.currentPassword))) throw invalid('Current password is wrong', [{ path: 'current_password', message: 'wrong' }]);
+    if (!user || !(await argon2.verify(user.password_hash, input.currentPassword)))
+      throw invalid('Current password is wrong', [{ path: 'current_password', message: 'wrong' }]);
     checkPasswordStrength(input.newPassword);
     const hash = await argon2.hash(input.newPassword, { type: argon2.argon2id });
     await db.transaction().execute(async (trx) => {
@@ -235,7 +254,11 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     const secret = new OTPAuth.Secret({ size: 20 });
     const totp = new OTPAuth.TOTP({ issuer: 'Breachdesk', label: user.email, secret });
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ totp_secret_enc: cipher.encrypt(secret.base32), totp_enabled: 0 }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ totp_secret_enc: cipher.encrypt(secret.base32), totp_enabled: 0 })
+        .where('id', '=', user.id)
+        .execute();
       await audit.record(trx, actor, { action: 'user.totp_begin', entityType: 'user', entityId: user.id });
     });
     return { secret: secret.base32, otpauth_uri: totp.toString() };
@@ -280,7 +303,12 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     };
     await db.transaction().execute(async (trx) => {
       await repo.insertToken(trx, row);
-      await audit.record(trx, actor, { action: 'token.create', entityType: 'api_token', entityId: row.id, after: { name: row.name, scope: row.scope, expires_at: row.expires_at } });
+      await audit.record(trx, actor, {
+        action: 'token.create',
+        entityType: 'api_token',
+        entityId: row.id,
+        after: { name: row.name, scope: row.scope, expires_at: row.expires_at },
+      });
     });
     return { token, info: toPublicToken(row) };
   }
@@ -322,7 +350,16 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
   };
 }
 
-function toPublicToken(t: { id: string; name: string; token_prefix: string; scope: string; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null }) {
+function toPublicToken(t: {
+  id: string;
+  name: string;
+  token_prefix: string;
+  scope: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}) {
   return {
     id: t.id,
     name: t.name,

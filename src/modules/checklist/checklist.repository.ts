@@ -46,13 +46,20 @@ export const listItems = (db: Executor, incidentId: string) =>
 
 export const findItem = (db: Executor, id: string) => db.selectFrom('checklist_items').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertHistory = (db: Executor, row: ChecklistAnswerHistoryTable) => db.insertInto('checklist_answer_history').values(row).execute();
+export const insertHistory = (db: Executor, row: ChecklistAnswerHistoryTable) =>
+  db.insertInto('checklist_answer_history').values(row).execute();
 
 export const listHistory = (db: Executor, itemId: string) =>
   db
     .selectFrom('checklist_answer_history')
     .innerJoin('users', 'users.id', 'checklist_answer_history.answered_by')
-    .select(['checklist_answer_history.answer', 'checklist_answer_history.confidence', 'checklist_answer_history.evidence_ids_json', 'checklist_answer_history.answered_at', 'users.email as answered_by'])
+    .select([
+      'checklist_answer_history.answer',
+      'checklist_answer_history.confidence',
+      'checklist_answer_history.evidence_ids_json',
+      'checklist_answer_history.answered_at',
+      'users.email as answered_by',
+    ])
     .where('item_id', '=', itemId)
     .orderBy('answered_at', 'desc')
     .execute();

@@ -20,15 +20,39 @@ const params = z.object({ id: z.uuid(), itemId: z.uuid() });
 export function checklistRoutes(app: FastifyInstance, deps: { checklist: ChecklistService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['investigation'];
-  r.get('/api/incidents/:id/checklist', { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: z.object({ items: z.array(itemSchema) }) } } }, async (req) => ({
-    items: await deps.checklist.list(actorOf(req), req.params.id),
-  }));
-  r.put('/api/incidents/:id/checklist/:itemId', { schema: { tags, params, body: answerInput, response: { 200: itemSchema } } }, async (req) =>
-    deps.checklist.answer(actorOf(req), req.params.id, req.params.itemId, req.body),
+  r.get(
+    '/api/incidents/:id/checklist',
+    { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: z.object({ items: z.array(itemSchema) }) } } },
+    async (req) => ({
+      items: await deps.checklist.list(actorOf(req), req.params.id),
+    }),
+  );
+  r.put(
+    '/api/incidents/:id/checklist/:itemId',
+    { schema: { tags, params, body: answerInput, response: { 200: itemSchema } } },
+    async (req) => deps.checklist.answer(actorOf(req), req.params.id, req.params.itemId, req.body),
   );
   r.get(
     '/api/incidents/:id/checklist/:itemId/history',
-    { schema: { tags, params, response: { 200: z.object({ history: z.array(z.object({ answer: z.string(), confidence: z.string(), evidence_ids: z.array(z.string()), answered_at: z.string(), answered_by: z.string() })) }) } } },
+    {
+      schema: {
+        tags,
+        params,
+        response: {
+          200: z.object({
+            history: z.array(
+              z.object({
+                answer: z.string(),
+                confidence: z.string(),
+                evidence_ids: z.array(z.string()),
+                answered_at: z.string(),
+                answered_by: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
     async (req) => ({ history: await deps.checklist.history(actorOf(req), req.params.id, req.params.itemId) }),
   );
 }

@@ -49,15 +49,51 @@ export function createChecklistService(deps: { db: Db; clock: Clock; audit: Audi
       const item = await repo.findItem(trx, itemId);
       if (!item || item.incident_id !== incidentId) throw notFound('Checklist item');
       if (input.evidence_ids.length) {
-        const found = await trx.selectFrom('evidence').select('id').where('incident_id', '=', incidentId).where('id', 'in', input.evidence_ids).execute();
+        const found = await trx
+          .selectFrom('evidence')
+          .select('id')
+          .where('incident_id', '=', incidentId)
+          .where('id', 'in', input.evidence_ids)
+          .execute();
         const missing = input.evidence_ids.filter((id) => !found.some((f) => f.id === id));
-        if (missing.length) throw invalid('Evidence not found in this incident', missing.map((id) => ({ path: 'evidence_ids', message: `unknown evidence ${id}` })));
+        if (missing.length)
+          throw invalid(
+            'Evidence not found in this incident',
+            missing.map((id) => ({ path: 'evidence_ids', message: `unknown evidence ${id}` })),
+          );
       }
       const evidenceJson = JSON.stringify(input.evidence_ids);
-      await updateVersioned(trx, 'checklist_items', itemId, input.version, { answer: input.answer, confidence: input.confidence, evidence_ids_json: evidenceJson, updated_by: actorId(actor), updated_at: at });
-      await repo.insertHistory(trx, { id: newId(), item_id: itemId, answer: input.answer, confidence: input.confidence, evidence_ids_json: evidenceJson, answered_by: actorId(actor) ?? item.updated_by ?? '', answered_at: at });
-      await incidents.appendAutomatic(trx, actor, incidentId, 'investigation', `Checklist "${item.question}" answered (confidence ${input.confidence})`);
-      await audit.record(trx, actor, { action: 'checklist.answer', entityType: 'checklist_item', entityId: itemId, incidentId, before: { answer: item.answer, confidence: item.confidence }, after: { answer: input.answer, confidence: input.confidence, evidence_ids: input.evidence_ids } });
+      await updateVersioned(trx, 'checklist_items', itemId, input.version, {
+        answer: input.answer,
+        confidence: input.confidence,
+        evidence_ids_json: evidenceJson,
+        updated_by: actorId(actor),
+        updated_at: at,
+      });
+      await repo.insertHistory(trx, {
+        id: newId(),
+        item_id: itemId,
+        answer: input.answer,
+        confidence: input.confidence,
+        evidence_ids_json: evidenceJson,
+        answered_by: actorId(actor) ?? item.updated_by ?? '',
+        answered_at: at,
+      });
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'investigation',
+        `Checklist "${item.question}" answered (confidence ${input.confidence})`,
+      );
+      await audit.record(trx, actor, {
+        action: 'checklist.answer',
+        entityType: 'checklist_item',
+        entityId: itemId,
+        incidentId,
+        before: { answer: item.answer, confidence: item.confidence },
+        after: { answer: input.answer, confidence: input.confidence, evidence_ids: input.evidence_ids },
+      });
     });
     return (await list(actor, incidentId)).find((i) => i.id === itemId)!;
   }
@@ -66,7 +102,11 @@ export function createChecklistService(deps: { db: Db; clock: Clock; audit: Audi
     authorize(actor, 'incident.read');
     const item = await repo.findItem(db, itemId);
     if (!item || item.incident_id !== incidentId) throw notFound('Checklist item');
-    return (await repo.listHistory(db, itemId)).map((h) => ({ ...h, evidence_ids: JSON.parse(h.evidence_ids_json) as string[], evidence_ids_json: undefined }));
+    return (await repo.listHistory(db, itemId)).map((h) => ({
+      ...h,
+      evidence_ids: JSON.parse(h.evidence_ids_json) as string[],
+      evidence_ids_json: undefined,
+    }));
   }
 
   return { list, answer, history };

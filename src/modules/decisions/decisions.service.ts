@@ -10,18 +10,30 @@ import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import { decisionTemplates } from './decisions.templates.js';
 
-const key = z.string().trim().regex(/^[a-z0-9_]{1,40}$/, 'lowercase letters, digits and _ only');
+const key = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9_]{1,40}$/, 'lowercase letters, digits and _ only');
 
 export const decisionDraftInput = z.object({
   question: z.string().trim().min(1).max(500),
-  options: z.array(z.object({ key, label: z.string().trim().min(1).max(200), description: z.string().trim().max(2000).default('') })).min(2).max(10),
-  criteria: z.array(z.object({ key, name: z.string().trim().min(1).max(200), weight: z.number().int().min(1).max(5) })).max(20).default([]),
+  options: z
+    .array(z.object({ key, label: z.string().trim().min(1).max(200), description: z.string().trim().max(2000).default('') }))
+    .min(2)
+    .max(10),
+  criteria: z
+    .array(z.object({ key, name: z.string().trim().min(1).max(200), weight: z.number().int().min(1).max(5) }))
+    .max(20)
+    .default([]),
   scores: z.record(z.string(), z.record(z.string(), z.number().int().min(0).max(5))).default({}),
   rationale: z.string().trim().max(20_000).default(''),
 });
 export type DecisionDraft = z.infer<typeof decisionDraftInput>;
 
-export const createDecisionInput = z.union([decisionDraftInput, z.object({ template: z.enum(Object.keys(decisionTemplates) as [string, ...string[]]) })]);
+export const createDecisionInput = z.union([
+  decisionDraftInput,
+  z.object({ template: z.enum(Object.keys(decisionTemplates) as [string, ...string[]]) }),
+]);
 export const updateDecisionInput = decisionDraftInput.extend({ version: z.number().int().min(1) });
 export const approveDecisionInput = z.object({
   version: z.number().int().min(1),
@@ -62,7 +74,11 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
   const { db, clock, audit, incidents } = deps;
 
   function toPublic(r: DecisionsTable & { created_by_email?: string | null; approved_by_email?: string | null }) {
-    const draft = { options: JSON.parse(r.options_json), criteria: JSON.parse(r.criteria_json), scores: JSON.parse(r.scores_json) } as Pick<DecisionDraft, 'options' | 'criteria' | 'scores'>;
+    const draft: Pick<DecisionDraft, 'options' | 'criteria' | 'scores'> = {
+      options: JSON.parse(r.options_json) as DecisionDraft['options'],
+      criteria: JSON.parse(r.criteria_json) as DecisionDraft['criteria'],
+      scores: JSON.parse(r.scores_json) as DecisionDraft['scores'],
+    };
     return {
       id: r.id,
       incident_id: r.incident_id,
@@ -101,7 +117,11 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
   async function list(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    const rows = await selectDecisions().where('decisions.incident_id', '=', incidentId).orderBy('decisions.created_at').orderBy('decisions.revision').execute();
+    const rows = await selectDecisions()
+      .where('decisions.incident_id', '=', incidentId)
+      .orderBy('decisions.created_at')
+      .orderBy('decisions.revision')
+      .execute();
     return rows.map(toPublic);
   }
 
@@ -133,7 +153,13 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
       await incidents.requireIncident(trx, incidentId);
       await trx.insertInto('decisions').values(row).execute();
       await incidents.appendAutomatic(trx, actor, incidentId, 'decision', `Decision proposed: ${row.question}`);
-      await audit.record(trx, actor, { action: 'decision.create', entityType: 'decision', entityId: row.id, incidentId, after: { question: row.question } });
+      await audit.record(trx, actor, {
+        action: 'decision.create',
+        entityType: 'decision',
+        entityId: row.id,
+        incidentId,
+        after: { question: row.question },
+      });
     });
     return get(actor, incidentId, row.id);
   }
@@ -157,7 +183,13 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
         scores_json: JSON.stringify(input.scores),
         rationale: input.rationale,
       });
-      await audit.record(trx, actor, { action: 'decision.update', entityType: 'decision', entityId: id, incidentId, after: { question: input.question } });
+      await audit.record(trx, actor, {
+        action: 'decision.update',
+        entityType: 'decision',
+        entityId: id,
+        incidentId,
+        after: { question: input.question },
+      });
     });
     return get(actor, incidentId, id);
   }
@@ -170,11 +202,35 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
     if (!chosen) throw invalid('Unknown option', [{ path: 'chosen_option', message: `one of ${options.map((o) => o.key).join(', ')}` }]);
     const at = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      await updateVersioned(trx, 'decisions', id, input.version, { status: 'approved', chosen_option: chosen.key, rationale: input.rationale, approved_by: actorId(actor), approved_at: at });
+      await updateVersioned(trx, 'decisions', id, input.version, {
+        status: 'approved',
+        chosen_option: chosen.key,
+        rationale: input.rationale,
+        approved_by: actorId(actor),
+        approved_at: at,
+      });
       // The previously approved revision of the same question stays readable, marked superseded.
-      await trx.updateTable('decisions').set({ status: 'superseded', superseded_by: id }).where('series_id', '=', row.series_id).where('status', '=', 'approved').where('id', '!=', id).execute();
-      await incidents.appendAutomatic(trx, actor, incidentId, 'decision', `Decision approved: ${row.question} → ${chosen.label}. Rationale: ${input.rationale}`);
-      await audit.record(trx, actor, { action: 'decision.approve', entityType: 'decision', entityId: id, incidentId, after: { chosen_option: chosen.key, rationale: input.rationale, revision: row.revision } });
+      await trx
+        .updateTable('decisions')
+        .set({ status: 'superseded', superseded_by: id })
+        .where('series_id', '=', row.series_id)
+        .where('status', '=', 'approved')
+        .where('id', '!=', id)
+        .execute();
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'decision',
+        `Decision approved: ${row.question} → ${chosen.label}. Rationale: ${input.rationale}`,
+      );
+      await audit.record(trx, actor, {
+        action: 'decision.approve',
+        entityType: 'decision',
+        entityId: id,
+        incidentId,
+        after: { chosen_option: chosen.key, rationale: input.rationale, revision: row.revision },
+      });
     });
     return get(actor, incidentId, id);
   }
@@ -185,12 +241,40 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
     const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.incident_id !== incidentId) throw notFound('Decision');
     if (row.status !== 'approved') throw conflict('Only an approved decision can be revised; edit the draft instead');
-    const latest = await db.selectFrom('decisions').select((eb) => eb.fn.max('revision').as('rev')).where('series_id', '=', row.series_id).executeTakeFirstOrThrow();
-    const next: DecisionsTable = { ...row, id: newId(), revision: Number(latest.rev) + 1, status: 'draft', chosen_option: null, approved_by: null, approved_at: null, superseded_by: null, created_by: actorId(actor)!, created_at: clock.now().toISOString(), version: 1 };
+    const latest = await db
+      .selectFrom('decisions')
+      .select((eb) => eb.fn.max('revision').as('rev'))
+      .where('series_id', '=', row.series_id)
+      .executeTakeFirstOrThrow();
+    const next: DecisionsTable = {
+      ...row,
+      id: newId(),
+      revision: Number(latest.rev) + 1,
+      status: 'draft',
+      chosen_option: null,
+      approved_by: null,
+      approved_at: null,
+      superseded_by: null,
+      created_by: actorId(actor)!,
+      created_at: clock.now().toISOString(),
+      version: 1,
+    };
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('decisions').values(next).execute();
-      await incidents.appendAutomatic(trx, actor, incidentId, 'decision', `Decision reopened as revision ${next.revision}: ${row.question}`);
-      await audit.record(trx, actor, { action: 'decision.revise', entityType: 'decision', entityId: next.id, incidentId, details: { revises: id } });
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'decision',
+        `Decision reopened as revision ${next.revision}: ${row.question}`,
+      );
+      await audit.record(trx, actor, {
+        action: 'decision.revise',
+        entityType: 'decision',
+        entityId: next.id,
+        incidentId,
+        details: { revises: id },
+      });
     });
     return get(actor, incidentId, next.id);
   }

@@ -6,8 +6,16 @@ export const decisionTemplates: Record<string, DecisionDraft> = {
     question: 'Take the storefront offline?',
     rationale: '',
     options: [
-      { key: 'offline', label: 'Take the whole site offline', description: 'Replace the shop with a maintenance page until the leak is fixed.' },
-      { key: 'partial', label: 'Disable the affected feature only', description: 'Keep browsing and checkout, switch off the pages or API that leak customer data.' },
+      {
+        key: 'offline',
+        label: 'Take the whole site offline',
+        description: 'Replace the shop with a maintenance page until the leak is fixed.',
+      },
+      {
+        key: 'partial',
+        label: 'Disable the affected feature only',
+        description: 'Keep browsing and checkout, switch off the pages or API that leak customer data.',
+      },
       { key: 'online', label: 'Keep the site online', description: 'Leave everything running and monitor while investigating.' },
     ],
     criteria: [

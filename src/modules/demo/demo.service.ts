@@ -13,12 +13,24 @@ export const DEMO_TITLE = 'DRILL: Storefront shows other customers’ personal a
  * because the site shows other people's names, contacts and billing data; the CIO alerts the
  * vice-president; the site is taken down while the team investigates. Idempotent by title.
  */
-export function createDemoService(deps: { db: Db; clock: Clock; incidents: IncidentService; checklist: ChecklistService; decisions: DecisionService; tasks: TaskService }) {
+export function createDemoService(deps: {
+  db: Db;
+  clock: Clock;
+  incidents: IncidentService;
+  checklist: ChecklistService;
+  decisions: DecisionService;
+  tasks: TaskService;
+}) {
   const { db, clock, incidents, checklist, decisions, tasks } = deps;
 
   async function seed(actor: Actor): Promise<{ incidentId: string; created: boolean }> {
     authorize(actor, 'demo.seed');
-    const existing = await db.selectFrom('incidents').select('id').where('title', '=', DEMO_TITLE).where('kind', '=', 'drill').executeTakeFirst();
+    const existing = await db
+      .selectFrom('incidents')
+      .select('id')
+      .where('title', '=', DEMO_TITLE)
+      .where('kind', '=', 'drill')
+      .executeTakeFirst();
     if (existing) return { incidentId: existing.id, created: false };
 
     const now = clock.now().getTime();
@@ -49,8 +61,18 @@ export function createDemoService(deps: { db: Db; clock: Clock; incidents: Incid
       summary:
         'Online shop for books, CDs and videos. A customer called support: the "My orders" page showed other customers’ names, contact details and billing data. The CIO alerted the vice-president; the storefront was taken offline while we investigate when it started, why, who saw what, which data of which customers, and how to prevent it.',
     });
-    incident = await incidents.setTimestamp(actor, incidentId, { version: incident.version, field: 'discovered_at', value: hoursAgo(26), reason: 'customer call to support (ticket #88412)' });
-    incident = await incidents.setTimestamp(actor, incidentId, { version: incident.version, field: 'occurred_from', value: hoursAgo(24 * 10), reason: 'release 4.12 with the new page cache went live (deploy log)' });
+    incident = await incidents.setTimestamp(actor, incidentId, {
+      version: incident.version,
+      field: 'discovered_at',
+      value: hoursAgo(26),
+      reason: 'customer call to support (ticket #88412)',
+    });
+    incident = await incidents.setTimestamp(actor, incidentId, {
+      version: incident.version,
+      field: 'occurred_from',
+      value: hoursAgo(24 * 10),
+      reason: 'release 4.12 with the new page cache went live (deploy log)',
+    });
 
     const story: Array<[number, string, string]> = [
       [24 * 10, 'investigation', 'Release 4.12 of the storefront deployed: new page cache in front of account pages.'],
@@ -64,25 +86,41 @@ export function createDemoService(deps: { db: Db; clock: Clock; incidents: Incid
       await incidents.addTimelineEntry(actor, incidentId, { event_at: hoursAgo(h), event_tz: tz, category: category as 'other', text });
     }
 
-    incident = await incidents.changeStatus(actor, incidentId, { version: incident.version, status: 'investigating', reason: 'customer report reproduced by support' });
-    incident = await incidents.changeStatus(actor, incidentId, { version: incident.version, status: 'confirmed_breach', reason: 'staging reproduction shows personal and billing data served to other customers' });
+    incident = await incidents.changeStatus(actor, incidentId, {
+      version: incident.version,
+      status: 'investigating',
+      reason: 'customer report reproduced by support',
+    });
+    await incidents.changeStatus(actor, incidentId, {
+      version: incident.version,
+      status: 'confirmed_breach',
+      reason: 'staging reproduction shows personal and billing data served to other customers',
+    });
 
     const decision = await decisions.create(actor, incidentId, { template: 'take_storefront_offline' });
     await decisions.approve(actor, incidentId, decision.id, {
       version: decision.version,
       chosen_option: 'offline',
-      rationale: 'Exposure is ongoing for every signed-in customer and we cannot yet tell which pages are safe. Lost sales for a day are acceptable; support phone line and a status notice stay up.',
+      rationale:
+        'Exposure is ongoing for every signed-in customer and we cannot yet tell which pages are safe. Lost sales for a day are acceptable; support phone line and a status notice stay up.',
     });
 
     const items = await checklist.list(actor, incidentId);
     const answers: Record<string, [string, 'low' | 'medium' | 'high']> = {
       when: ['Most likely since release 4.12 went live ten days ago; cache logs before that show no shared account pages.', 'medium'],
-      how: ['The new page cache keys "My orders" pages by URL only, not by session, so one customer’s page is served to the next visitor.', 'low'],
-      what_data: ['Names, email addresses, phone numbers, billing addresses, last four card digits and order history. Full card numbers are not shown on the page. Which customers: to be scoped from cache logs.', 'medium'],
+      how: [
+        'The new page cache keys "My orders" pages by URL only, not by session, so one customer’s page is served to the next visitor.',
+        'low',
+      ],
+      what_data: [
+        'Names, email addresses, phone numbers, billing addresses, last four card digits and order history. Full card numbers are not shown on the page. Which customers: to be scoped from cache logs.',
+        'medium',
+      ],
     };
     for (const item of items) {
       const a = answers[item.key];
-      if (a) await checklist.answer(actor, incidentId, item.id, { version: item.version, answer: a[0], confidence: a[1], evidence_ids: [] });
+      if (a)
+        await checklist.answer(actor, incidentId, item.id, { version: item.version, answer: a[0], confidence: a[1], evidence_ids: [] });
     }
 
     const taskList: Array<[string, number, string]> = [
@@ -96,8 +134,18 @@ export function createDemoService(deps: { db: Db; clock: Clock; incidents: Incid
       const t = await tasks.createTask(actor, incidentId, { title, owner_id: null, due_at: hoursAgo(dueHoursAgo) });
       if (status !== 'open') await tasks.updateTask(actor, incidentId, t.id, { version: t.version, status: status as 'done' });
     }
-    await tasks.createCountermeasure(actor, incidentId, { title: 'Storefront replaced by a maintenance page', description: 'Load balancer serves a static page; support number shown.', owner_id: null, status: 'active' });
-    await tasks.createCountermeasure(actor, incidentId, { title: 'Disable the page cache for all account pages', description: 'Config flag cache.account_pages=false before reopening.', owner_id: null, status: 'planned' });
+    await tasks.createCountermeasure(actor, incidentId, {
+      title: 'Storefront replaced by a maintenance page',
+      description: 'Load balancer serves a static page; support number shown.',
+      owner_id: null,
+      status: 'active',
+    });
+    await tasks.createCountermeasure(actor, incidentId, {
+      title: 'Disable the page cache for all account pages',
+      description: 'Config flag cache.account_pages=false before reopening.',
+      owner_id: null,
+      status: 'planned',
+    });
     return { incidentId, created: true };
   }
 

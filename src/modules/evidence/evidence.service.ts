@@ -27,7 +27,14 @@ class TooLarge extends Error {}
  * while the upload streams to disk, so the stored hash is of exactly the bytes received. Every download
  * and custody event is recorded (chain of custody) and audited.
  */
-export function createEvidenceService(deps: { db: Db; clock: Clock; audit: AuditService; incidents: IncidentLink; evidenceDir: string; maxUploadBytes: number }) {
+export function createEvidenceService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  incidents: IncidentLink;
+  evidenceDir: string;
+  maxUploadBytes: number;
+}) {
   const { db, clock, audit, incidents, evidenceDir, maxUploadBytes } = deps;
   const storagePath = (key: string) => path.join(evidenceDir, key.slice(0, 2), key);
 
@@ -52,7 +59,8 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; audit: Audit
       if ((source as Readable & { truncated?: boolean }).truncated) throw new TooLarge();
     } catch (err) {
       await rm(tmp, { force: true });
-      if (err instanceof TooLarge) throw new AppError('PAYLOAD_TOO_LARGE', `File is larger than the ${Math.round(maxUploadBytes / 1048576)} MiB limit`);
+      if (err instanceof TooLarge)
+        throw new AppError('PAYLOAD_TOO_LARGE', `File is larger than the ${Math.round(maxUploadBytes / 1048576)} MiB limit`);
       throw err;
     }
     const final = storagePath(key);
@@ -62,11 +70,16 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; audit: Audit
   }
 
   /** Stores a file for an incident or (before triage) a report. The file is written before the row, and removed if the row fails. */
-  async function upload(actor: Actor, target: { incidentId?: string; reportId?: string }, file: { stream: Readable; filename: string; mediaType: string; description?: string }) {
+  async function upload(
+    actor: Actor,
+    target: { incidentId?: string; reportId?: string },
+    file: { stream: Readable; filename: string; mediaType: string; description?: string },
+  ) {
     authorize(actor, target.incidentId ? 'evidence.upload' : 'report.create');
     const filename = path.basename(file.filename || 'upload.bin').slice(0, 255);
     if (target.incidentId) await incidents.requireIncident(db, target.incidentId);
-    if (target.reportId && !(await db.selectFrom('reports').select('id').where('id', '=', target.reportId).executeTakeFirst())) throw notFound('Report');
+    if (target.reportId && !(await db.selectFrom('reports').select('id').where('id', '=', target.reportId).executeTakeFirst()))
+      throw notFound('Report');
     const stored = await storeStream(file.stream);
     const at = clock.now().toISOString();
     const row: EvidenceTable = {
@@ -85,9 +98,32 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; audit: Audit
     try {
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('evidence').values(row).execute();
-        await trx.insertInto('custody_entries').values({ id: newId(), evidence_id: row.id, action: 'uploaded', actor_id: row.uploaded_by, at, note: `received ${stored.size} bytes, sha256 ${stored.sha256}` }).execute();
-        if (row.incident_id) await incidents.appendAutomatic(trx, actor, row.incident_id, 'evidence', `Evidence added: ${filename} (sha256 ${stored.sha256.slice(0, 16)}…)`);
-        await audit.record(trx, actor, { action: 'evidence.upload', entityType: 'evidence', entityId: row.id, incidentId: row.incident_id, after: { filename, size: stored.size, sha256: stored.sha256, report_id: row.report_id } });
+        await trx
+          .insertInto('custody_entries')
+          .values({
+            id: newId(),
+            evidence_id: row.id,
+            action: 'uploaded',
+            actor_id: row.uploaded_by,
+            at,
+            note: `received ${stored.size} bytes, sha256 ${stored.sha256}`,
+          })
+          .execute();
+        if (row.incident_id)
+          await incidents.appendAutomatic(
+            trx,
+            actor,
+            row.incident_id,
+            'evidence',
+            `Evidence added: ${filename} (sha256 ${stored.sha256.slice(0, 16)}…)`,
+          );
+        await audit.record(trx, actor, {
+          action: 'evidence.upload',
+          entityType: 'evidence',
+          entityId: row.id,
+          incidentId: row.incident_id,
+          after: { filename, size: stored.size, sha256: stored.sha256, report_id: row.report_id },
+        });
       });
     } catch (err) {
       await rm(storagePath(stored.key), { force: true });
@@ -97,13 +133,31 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; audit: Audit
   }
 
   function toPublic(r: EvidenceTable, uploadedBy: string | null) {
-    return { id: r.id, incident_id: r.incident_id, report_id: r.report_id, filename: r.filename, media_type: r.media_type, size_bytes: Number(r.size_bytes), sha256: r.sha256, description: r.description, uploaded_by: uploadedBy, uploaded_at: r.uploaded_at };
+    return {
+      id: r.id,
+      incident_id: r.incident_id,
+      report_id: r.report_id,
+      filename: r.filename,
+      media_type: r.media_type,
+      size_bytes: Number(r.size_bytes),
+      sha256: r.sha256,
+      description: r.description,
+      uploaded_by: uploadedBy,
+      uploaded_at: r.uploaded_at,
+    };
   }
 
   async function list(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    const rows = await db.selectFrom('evidence').innerJoin('users', 'users.id', 'evidence.uploaded_by').selectAll('evidence').select('users.email as uploader').where('incident_id', '=', incidentId).orderBy('uploaded_at').execute();
+    const rows = await db
+      .selectFrom('evidence')
+      .innerJoin('users', 'users.id', 'evidence.uploaded_by')
+      .selectAll('evidence')
+      .select('users.email as uploader')
+      .where('incident_id', '=', incidentId)
+      .orderBy('uploaded_at')
+      .execute();
     return rows.map((r) => toPublic(r, r.uploader));
   }
 
@@ -123,7 +177,10 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; audit: Audit
     });
     const at = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('custody_entries').values({ id: newId(), evidence_id: id, action: 'downloaded', actor_id: actorId(actor)!, at, note: '' }).execute();
+      await trx
+        .insertInto('custody_entries')
+        .values({ id: newId(), evidence_id: id, action: 'downloaded', actor_id: actorId(actor)!, at, note: '' })
+        .execute();
       await audit.record(trx, actor, { action: 'evidence.download', entityType: 'evidence', entityId: id, incidentId });
     });
     return { meta: toPublic(row, null), stream: createReadStream(file) };
@@ -132,14 +189,30 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; audit: Audit
   async function custody(actor: Actor, incidentId: string, id: string) {
     authorize(actor, 'incident.read');
     await requireEvidence(incidentId, id);
-    return db.selectFrom('custody_entries').innerJoin('users', 'users.id', 'custody_entries.actor_id').select(['custody_entries.action', 'custody_entries.at', 'custody_entries.note', 'users.email as actor']).where('evidence_id', '=', id).orderBy('at').execute();
+    return db
+      .selectFrom('custody_entries')
+      .innerJoin('users', 'users.id', 'custody_entries.actor_id')
+      .select(['custody_entries.action', 'custody_entries.at', 'custody_entries.note', 'users.email as actor'])
+      .where('evidence_id', '=', id)
+      .orderBy('at')
+      .execute();
   }
 
   async function addCustody(actor: Actor, incidentId: string, id: string, input: z.infer<typeof custodyInput>) {
     authorize(actor, 'evidence.upload');
     await requireEvidence(incidentId, id);
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('custody_entries').values({ id: newId(), evidence_id: id, action: input.action, actor_id: actorId(actor)!, at: clock.now().toISOString(), note: input.note }).execute();
+      await trx
+        .insertInto('custody_entries')
+        .values({
+          id: newId(),
+          evidence_id: id,
+          action: input.action,
+          actor_id: actorId(actor)!,
+          at: clock.now().toISOString(),
+          note: input.note,
+        })
+        .execute();
       await audit.record(trx, actor, { action: 'evidence.custody', entityType: 'evidence', entityId: id, incidentId, details: input });
     });
     return custody(actor, incidentId, id);
@@ -154,7 +227,17 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; audit: Audit
     const actual = hash.digest('hex');
     const ok = actual === row.sha256;
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('custody_entries').values({ id: newId(), evidence_id: id, action: 'verified', actor_id: actorId(actor)!, at: clock.now().toISOString(), note: ok ? 'sha256 matches' : `sha256 MISMATCH: ${actual}` }).execute();
+      await trx
+        .insertInto('custody_entries')
+        .values({
+          id: newId(),
+          evidence_id: id,
+          action: 'verified',
+          actor_id: actorId(actor)!,
+          at: clock.now().toISOString(),
+          note: ok ? 'sha256 matches' : `sha256 MISMATCH: ${actual}`,
+        })
+        .execute();
       await audit.record(trx, actor, { action: 'evidence.verify', entityType: 'evidence', entityId: id, incidentId, details: { ok } });
     });
     return { ok, expected_sha256: row.sha256, actual_sha256: actual };

@@ -14,9 +14,11 @@ export function listIncidents(db: Executor, filter: { status?: IncidentStatus; k
   return q.execute();
 }
 
-export const findIncidentByTitle = (db: Executor, title: string) => db.selectFrom('incidents').selectAll().where('title', '=', title).executeTakeFirst();
+export const findIncidentByTitle = (db: Executor, title: string) =>
+  db.selectFrom('incidents').selectAll().where('title', '=', title).executeTakeFirst();
 
-export const insertTimestampChange = (db: Executor, row: IncidentTimestampChangesTable) => db.insertInto('incident_timestamp_changes').values(row).execute();
+export const insertTimestampChange = (db: Executor, row: IncidentTimestampChangesTable) =>
+  db.insertInto('incident_timestamp_changes').values(row).execute();
 
 export const listTimestampChanges = (db: Executor, incidentId: string) =>
   db
@@ -44,7 +46,8 @@ export function listReports(db: Executor, filter: { status?: string; incidentId?
   return q.execute();
 }
 
-export const insertTimelineEntry = (db: Executor, row: Insertable<TimelineEntriesTable>) => db.insertInto('timeline_entries').values(row).execute();
+export const insertTimelineEntry = (db: Executor, row: Insertable<TimelineEntriesTable>) =>
+  db.insertInto('timeline_entries').values(row).execute();
 
 export function listTimeline(db: Executor, incidentId: string, filter: TimelineFilter) {
   let q = db

@@ -3,7 +3,16 @@ import { z } from 'zod';
 export const reportSources = ['customer_call', 'email', 'researcher', 'monitoring', 'law_enforcement', 'other'] as const;
 export const incidentKinds = ['real', 'drill'] as const;
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
-export const incidentStatuses = ['reported', 'investigating', 'confirmed_breach', 'not_a_breach', 'contained', 'notifying', 'recovering', 'closed'] as const;
+export const incidentStatuses = [
+  'reported',
+  'investigating',
+  'confirmed_breach',
+  'not_a_breach',
+  'contained',
+  'notifying',
+  'recovering',
+  'closed',
+] as const;
 export const timestampFields = ['occurred_from', 'occurred_to', 'discovered_at', 'aware_at', 'contained_at', 'closed_at'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
 export type TimestampField = (typeof timestampFields)[number];
@@ -88,7 +97,17 @@ export const setTimestampInput = z.object({
   reason: text(5000).min(1).describe('why this time is right (source of the fact)'),
 });
 
-export const timelineCategories = ['detection', 'containment', 'investigation', 'communication', 'decision', 'status', 'task', 'evidence', 'other'] as const;
+export const timelineCategories = [
+  'detection',
+  'containment',
+  'investigation',
+  'communication',
+  'decision',
+  'status',
+  'task',
+  'evidence',
+  'other',
+] as const;
 
 export const addTimelineInput = z.object({
   event_at: instant,

@@ -46,7 +46,17 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
   /** Adds an automatic timeline entry; event time = record time = now, because the system saw it happen. */
   async function appendAutomatic(trx: Transaction<Database>, actor: Actor, incidentId: string, category: string, text: string) {
     const at = now();
-    await repo.insertTimelineEntry(trx, { id: newId(), incident_id: incidentId, event_at: at, event_tz: 'UTC', recorded_at: at, author_id: actorId(actor), kind: 'automatic', category, text });
+    await repo.insertTimelineEntry(trx, {
+      id: newId(),
+      incident_id: incidentId,
+      event_at: at,
+      event_tz: 'UTC',
+      recorded_at: at,
+      author_id: actorId(actor),
+      kind: 'automatic',
+      category,
+      text,
+    });
   }
 
   // ---- reports (intake) ----
@@ -73,7 +83,12 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
     };
     await db.transaction().execute(async (trx) => {
       await repo.insertReport(trx, row);
-      await audit.record(trx, actor, { action: 'report.create', entityType: 'report', entityId: row.id, after: { source: row.source, has_reporter_contact: row.reporter_contact_enc !== null } });
+      await audit.record(trx, actor, {
+        action: 'report.create',
+        entityType: 'report',
+        entityId: row.id,
+        after: { source: row.source, has_reporter_contact: row.reporter_contact_enc !== null },
+      });
     });
     return toPublicReport(row, false);
   }
@@ -96,7 +111,13 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
     if (!report) throw notFound('Report');
     const reveal = can(actor, 'report.read_contact') && (report.reporter_name_enc !== null || report.reporter_contact_enc !== null);
     if (reveal) {
-      await audit.recordRead(actor, { action: 'report.read_contact', entityType: 'report', entityId: id, incidentId: report.incident_id, details: { fields: ['reporter_name', 'reporter_contact'] } });
+      await audit.recordRead(actor, {
+        action: 'report.read_contact',
+        entityType: 'report',
+        entityId: id,
+        incidentId: report.incident_id,
+        details: { fields: ['reporter_name', 'reporter_contact'] },
+      });
     }
     return toPublicReport(report, reveal);
   }
@@ -150,7 +171,13 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
         });
       } else if (input.outcome === 'attach') {
         incidentId = (await requireIncident(trx, input.incident_id)).id;
-        await appendAutomatic(trx, actor, incidentId, 'detection', `Related report attached (${report.source.replace('_', ' ')}): ${report.observed}`);
+        await appendAutomatic(
+          trx,
+          actor,
+          incidentId,
+          'detection',
+          `Related report attached (${report.source.replace('_', ' ')}): ${report.observed}`,
+        );
       }
       await updateVersioned(trx, 'reports', id, input.version, {
         status: input.outcome === 'not_incident' ? 'not_incident' : 'incident',
@@ -160,7 +187,13 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
         triaged_at: at,
       });
       if (incidentId) await trx.updateTable('evidence').set({ incident_id: incidentId }).where('report_id', '=', id).execute();
-      await audit.record(trx, actor, { action: 'report.triage', entityType: 'report', entityId: id, incidentId, after: { outcome: input.outcome, reason: input.outcome === 'not_incident' ? input.reason : null } });
+      await audit.record(trx, actor, {
+        action: 'report.triage',
+        entityType: 'report',
+        entityId: id,
+        incidentId,
+        after: { outcome: input.outcome, reason: input.outcome === 'not_incident' ? input.reason : null },
+      });
       return { report_id: id, outcome: input.outcome, incident_id: incidentId };
     });
   }
@@ -193,7 +226,17 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
     validateTimestamps(row);
     await repo.insertIncident(trx, row);
     for (const field of ['occurred_from', 'occurred_to', 'discovered_at', 'aware_at'] as const) {
-      if (row[field]) await repo.insertTimestampChange(trx, { id: newId(), incident_id: row.id, field, value: row[field], previous_value: null, reason: 'set when the incident was opened', set_by: row.created_by, set_at: at });
+      if (row[field])
+        await repo.insertTimestampChange(trx, {
+          id: newId(),
+          incident_id: row.id,
+          field,
+          value: row[field],
+          previous_value: null,
+          reason: 'set when the incident was opened',
+          set_by: row.created_by,
+          set_at: at,
+        });
     }
     await seedChecklist(trx, row.id);
     await appendAutomatic(trx, actor, row.id, 'status', `Incident ${ref} opened (${row.kind}, severity ${row.severity})`);
@@ -219,7 +262,12 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
     const changes = await repo.listTimestampChanges(db, id);
     const provenance: Record<string, { set_by: string; set_at: string; reason: string }> = {};
     for (const c of changes) provenance[c.field] = { set_by: c.set_by, set_at: c.set_at, reason: c.reason };
-    return { ...toPublicIncident(incident, clock.now()), timestamp_provenance: provenance, timestamp_history: changes, allowed_next_statuses: [...statusTransitions[incident.status as IncidentStatus]] };
+    return {
+      ...toPublicIncident(incident, clock.now()),
+      timestamp_provenance: provenance,
+      timestamp_history: changes,
+      allowed_next_statuses: [...statusTransitions[incident.status as IncidentStatus]],
+    };
   }
 
   function toPublicIncident(i: IncidentsTable, at: Date) {
@@ -252,9 +300,19 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
     await db.transaction().execute(async (trx) => {
       const before = await requireIncident(trx, id);
       await updateVersioned(trx, 'incidents', id, version, { ...patch, updated_at: now() });
-      const changed = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined && patch[k as keyof typeof patch] !== before[k as keyof IncidentsTable]);
-      if (changed.includes('severity')) await appendAutomatic(trx, actor, id, 'status', `Severity changed from ${before.severity} to ${patch.severity}`);
-      await audit.record(trx, actor, { action: 'incident.update', entityType: 'incident', entityId: id, incidentId: id, before: pick(before, changed), after: pick(patch, changed) });
+      const changed = Object.keys(patch).filter(
+        (k) => patch[k as keyof typeof patch] !== undefined && patch[k as keyof typeof patch] !== before[k as keyof IncidentsTable],
+      );
+      if (changed.includes('severity'))
+        await appendAutomatic(trx, actor, id, 'status', `Severity changed from ${before.severity} to ${patch.severity}`);
+      await audit.record(trx, actor, {
+        action: 'incident.update',
+        entityType: 'incident',
+        entityId: id,
+        incidentId: id,
+        before: pick(before, changed),
+        after: pick(patch, changed),
+      });
     });
     return getIncident(actor, id);
   }
@@ -273,12 +331,29 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
       const stamp: TimestampField | null = input.status === 'contained' ? 'contained_at' : input.status === 'closed' ? 'closed_at' : null;
       if (stamp && !before[stamp]) {
         patch[stamp] = at;
-        await repo.insertTimestampChange(trx, { id: newId(), incident_id: id, field: stamp, value: at, previous_value: null, reason: `status changed to ${input.status}: ${input.reason}`, set_by: actorId(actor) ?? before.created_by, set_at: at });
+        await repo.insertTimestampChange(trx, {
+          id: newId(),
+          incident_id: id,
+          field: stamp,
+          value: at,
+          previous_value: null,
+          reason: `status changed to ${input.status}: ${input.reason}`,
+          set_by: actorId(actor) ?? before.created_by,
+          set_at: at,
+        });
       }
       if (from === 'closed') patch.closed_at = null;
       await updateVersioned(trx, 'incidents', id, input.version, patch);
       await appendAutomatic(trx, actor, id, 'status', `Status changed from ${from} to ${input.status}: ${input.reason}`);
-      await audit.record(trx, actor, { action: 'incident.status', entityType: 'incident', entityId: id, incidentId: id, before: { status: from }, after: { status: input.status }, details: { reason: input.reason } });
+      await audit.record(trx, actor, {
+        action: 'incident.status',
+        entityType: 'incident',
+        entityId: id,
+        incidentId: id,
+        before: { status: from },
+        after: { status: input.status },
+        details: { reason: input.reason },
+      });
     });
     return getIncident(actor, id);
   }
@@ -293,10 +368,33 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
       }
       validateTimestamps({ ...before, [input.field]: input.value });
       await updateVersioned(trx, 'incidents', id, input.version, { [input.field]: input.value, updated_at: at });
-      await repo.insertTimestampChange(trx, { id: newId(), incident_id: id, field: input.field, value: input.value, previous_value: before[input.field], reason: input.reason, set_by: actorId(actor) ?? before.created_by, set_at: at });
+      await repo.insertTimestampChange(trx, {
+        id: newId(),
+        incident_id: id,
+        field: input.field,
+        value: input.value,
+        previous_value: before[input.field],
+        reason: input.reason,
+        set_by: actorId(actor) ?? before.created_by,
+        set_at: at,
+      });
       const label = input.field.replace('_', ' ');
-      await appendAutomatic(trx, actor, id, 'status', `${label} ${input.value ? `set to ${input.value}` : 'cleared'}${before[input.field] ? ` (was ${before[input.field]})` : ''}: ${input.reason}`);
-      await audit.record(trx, actor, { action: 'incident.timestamp', entityType: 'incident', entityId: id, incidentId: id, before: { [input.field]: before[input.field] }, after: { [input.field]: input.value }, details: { reason: input.reason } });
+      await appendAutomatic(
+        trx,
+        actor,
+        id,
+        'status',
+        `${label} ${input.value ? `set to ${input.value}` : 'cleared'}${before[input.field] ? ` (was ${before[input.field]})` : ''}: ${input.reason}`,
+      );
+      await audit.record(trx, actor, {
+        action: 'incident.timestamp',
+        entityType: 'incident',
+        entityId: id,
+        incidentId: id,
+        before: { [input.field]: before[input.field] },
+        after: { [input.field]: input.value },
+        details: { reason: input.reason },
+      });
     });
     return getIncident(actor, id);
   }
@@ -305,11 +403,27 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
 
   async function addTimelineEntry(actor: Actor, incidentId: string, input: AddTimelineInput) {
     authorize(actor, 'timeline.write');
-    const row = { id: newId(), incident_id: incidentId, event_at: input.event_at, event_tz: input.event_tz, recorded_at: now(), author_id: actorId(actor), kind: 'manual', category: input.category, text: input.text };
+    const row = {
+      id: newId(),
+      incident_id: incidentId,
+      event_at: input.event_at,
+      event_tz: input.event_tz,
+      recorded_at: now(),
+      author_id: actorId(actor),
+      kind: 'manual',
+      category: input.category,
+      text: input.text,
+    };
     await db.transaction().execute(async (trx) => {
       await requireIncident(trx, incidentId);
       await repo.insertTimelineEntry(trx, row);
-      await audit.record(trx, actor, { action: 'timeline.add', entityType: 'timeline_entry', entityId: row.id, incidentId, after: { event_at: row.event_at, category: row.category } });
+      await audit.record(trx, actor, {
+        action: 'timeline.add',
+        entityType: 'timeline_entry',
+        entityId: row.id,
+        incidentId,
+        after: { event_at: row.event_at, category: row.category },
+      });
     });
     return row;
   }
@@ -341,9 +455,12 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
 /** occurred_from ≤ occurred_to ≤ … ; discovery and awareness cannot precede the start of the incident. */
 function validateTimestamps(i: Pick<IncidentsTable, TimestampField>) {
   const problems: Array<{ path: string; message: string }> = [];
-  if (i.occurred_from && i.occurred_to && i.occurred_from > i.occurred_to) problems.push({ path: 'occurred_to', message: 'must not be before occurred_from' });
-  if (i.occurred_from && i.discovered_at && i.discovered_at < i.occurred_from) problems.push({ path: 'discovered_at', message: 'must not be before occurred_from' });
-  if (i.occurred_from && i.aware_at && i.aware_at < i.occurred_from) problems.push({ path: 'aware_at', message: 'must not be before occurred_from' });
+  if (i.occurred_from && i.occurred_to && i.occurred_from > i.occurred_to)
+    problems.push({ path: 'occurred_to', message: 'must not be before occurred_from' });
+  if (i.occurred_from && i.discovered_at && i.discovered_at < i.occurred_from)
+    problems.push({ path: 'discovered_at', message: 'must not be before occurred_from' });
+  if (i.occurred_from && i.aware_at && i.aware_at < i.occurred_from)
+    problems.push({ path: 'aware_at', message: 'must not be before occurred_from' });
   if (i.aware_at && i.closed_at && i.closed_at < i.aware_at) problems.push({ path: 'closed_at', message: 'must not be before aware_at' });
   if (problems.length) throw invalid('Incident timestamps are inconsistent', problems);
 }

@@ -22,7 +22,11 @@ export const countermeasureTransitions: Record<CountermeasureStatus, readonly Co
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
-export const createTaskInput = z.object({ title: z.string().trim().min(1).max(500), owner_id: z.uuid().nullable().default(null), due_at: instant.nullable().default(null) });
+export const createTaskInput = z.object({
+  title: z.string().trim().min(1).max(500),
+  owner_id: z.uuid().nullable().default(null),
+  due_at: instant.nullable().default(null),
+});
 export const updateTaskInput = z.object({
   version: z.number().int().min(1),
   title: z.string().trim().min(1).max(500).optional(),
@@ -36,7 +40,11 @@ export const createCountermeasureInput = z.object({
   owner_id: z.uuid().nullable().default(null),
   status: z.enum(['planned', 'active']).default('planned'),
 });
-export const transitionCountermeasureInput = z.object({ version: z.number().int().min(1), status: z.enum(countermeasureStatuses), note: z.string().trim().max(5000).default('') });
+export const transitionCountermeasureInput = z.object({
+  version: z.number().int().min(1),
+  status: z.enum(countermeasureStatuses),
+  note: z.string().trim().max(5000).default(''),
+});
 
 export type TaskService = ReturnType<typeof createTaskService>;
 
@@ -70,7 +78,18 @@ export function createTaskService(deps: { db: Db; clock: Clock; audit: AuditServ
     authorize(actor, 'task.write');
     await requireUser(input.owner_id);
     const at = now();
-    const row = { id: newId(), incident_id: incidentId, title: input.title, owner_id: input.owner_id, due_at: input.due_at, status: 'open', created_by: actorId(actor)!, created_at: at, updated_at: at, version: 1 };
+    const row = {
+      id: newId(),
+      incident_id: incidentId,
+      title: input.title,
+      owner_id: input.owner_id,
+      due_at: input.due_at,
+      status: 'open',
+      created_by: actorId(actor)!,
+      created_at: at,
+      updated_at: at,
+      version: 1,
+    };
     await db.transaction().execute(async (trx) => {
       await incidents.requireIncident(trx, incidentId);
       await trx.insertInto('tasks').values(row).execute();
@@ -87,14 +106,26 @@ export function createTaskService(deps: { db: Db; clock: Clock; audit: AuditServ
     const { version, ...patch } = input;
     await db.transaction().execute(async (trx) => {
       await updateVersioned(trx, 'tasks', id, version, { ...patch, updated_at: now() });
-      if (patch.status && patch.status !== before.status) await incidents.appendAutomatic(trx, actor, incidentId, 'task', `Task "${before.title}" is now ${patch.status.replace('_', ' ')}`);
-      await audit.record(trx, actor, { action: 'task.update', entityType: 'task', entityId: id, incidentId, before: { title: before.title, owner_id: before.owner_id, due_at: before.due_at, status: before.status }, after: patch });
+      if (patch.status && patch.status !== before.status)
+        await incidents.appendAutomatic(trx, actor, incidentId, 'task', `Task "${before.title}" is now ${patch.status.replace('_', ' ')}`);
+      await audit.record(trx, actor, {
+        action: 'task.update',
+        entityType: 'task',
+        entityId: id,
+        incidentId,
+        before: { title: before.title, owner_id: before.owner_id, due_at: before.due_at, status: before.status },
+        after: patch,
+      });
     });
     return getTask(incidentId, id);
   }
 
   const selectMeasures = () =>
-    db.selectFrom('countermeasures').leftJoin('users', 'users.id', 'countermeasures.owner_id').selectAll('countermeasures').select('users.email as owner_email');
+    db
+      .selectFrom('countermeasures')
+      .leftJoin('users', 'users.id', 'countermeasures.owner_id')
+      .selectAll('countermeasures')
+      .select('users.email as owner_email');
 
   async function listCountermeasures(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
@@ -112,27 +143,65 @@ export function createTaskService(deps: { db: Db; clock: Clock; audit: AuditServ
     authorize(actor, 'countermeasure.write');
     await requireUser(input.owner_id);
     const at = now();
-    const row = { id: newId(), incident_id: incidentId, title: input.title, description: input.description, status: input.status, owner_id: input.owner_id, created_by: actorId(actor)!, created_at: at, updated_at: at, version: 1 };
+    const row = {
+      id: newId(),
+      incident_id: incidentId,
+      title: input.title,
+      description: input.description,
+      status: input.status,
+      owner_id: input.owner_id,
+      created_by: actorId(actor)!,
+      created_at: at,
+      updated_at: at,
+      version: 1,
+    };
     await db.transaction().execute(async (trx) => {
       await incidents.requireIncident(trx, incidentId);
       await trx.insertInto('countermeasures').values(row).execute();
       await incidents.appendAutomatic(trx, actor, incidentId, 'containment', `Countermeasure ${row.status}: ${row.title}`);
-      await audit.record(trx, actor, { action: 'countermeasure.create', entityType: 'countermeasure', entityId: row.id, incidentId, after: { title: row.title, status: row.status } });
+      await audit.record(trx, actor, {
+        action: 'countermeasure.create',
+        entityType: 'countermeasure',
+        entityId: row.id,
+        incidentId,
+        after: { title: row.title, status: row.status },
+      });
     });
     return getCountermeasure(incidentId, row.id);
   }
 
-  async function transitionCountermeasure(actor: Actor, incidentId: string, id: string, input: z.infer<typeof transitionCountermeasureInput>) {
+  async function transitionCountermeasure(
+    actor: Actor,
+    incidentId: string,
+    id: string,
+    input: z.infer<typeof transitionCountermeasureInput>,
+  ) {
     authorize(actor, 'countermeasure.write');
     const before = await getCountermeasure(incidentId, id);
     const from = before.status as CountermeasureStatus;
     if (!countermeasureTransitions[from].includes(input.status)) {
-      throw conflict(`A ${from.replace('_', ' ')} countermeasure cannot become ${input.status.replace('_', ' ')}; allowed: ${countermeasureTransitions[from].join(', ') || 'none'}`);
+      throw conflict(
+        `A ${from.replace('_', ' ')} countermeasure cannot become ${input.status.replace('_', ' ')}; allowed: ${countermeasureTransitions[from].join(', ') || 'none'}`,
+      );
     }
     await db.transaction().execute(async (trx) => {
       await updateVersioned(trx, 'countermeasures', id, input.version, { status: input.status, updated_at: now() });
-      await incidents.appendAutomatic(trx, actor, incidentId, 'containment', `Countermeasure "${before.title}": ${from.replace('_', ' ')} → ${input.status.replace('_', ' ')}${input.note ? ` (${input.note})` : ''}`);
-      await audit.record(trx, actor, { action: 'countermeasure.transition', entityType: 'countermeasure', entityId: id, incidentId, before: { status: from }, after: { status: input.status }, details: { note: input.note } });
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'containment',
+        `Countermeasure "${before.title}": ${from.replace('_', ' ')} → ${input.status.replace('_', ' ')}${input.note ? ` (${input.note})` : ''}`,
+      );
+      await audit.record(trx, actor, {
+        action: 'countermeasure.transition',
+        entityType: 'countermeasure',
+        entityId: id,
+        incidentId,
+        before: { status: from },
+        after: { status: input.status },
+        details: { note: input.note },
+      });
     });
     return getCountermeasure(incidentId, id);
   }
