@@ -23,7 +23,7 @@ const itemParams = z.object({ id: z.uuid(), evidenceId: z.uuid() });
 
 /** Reads the one file part of a multipart upload; an optional "description" field may come before it. */
 async function readUpload(req: FastifyRequest) {
-  const part = await req.file();
+  const part = req.isMultipart() ? await req.file() : undefined;
   if (!part) throw invalid('Send the file as multipart/form-data in a field named "file"', [{ path: 'file', message: 'missing' }]);
   const description = (part.fields.description as { value?: unknown } | undefined)?.value;
   return {
