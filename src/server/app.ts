@@ -59,26 +59,24 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
 
   registerAuthHook(app, services.auth);
 
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      '/api/health',
-      {
-        schema: {
-          tags: ['system'],
-          security: [],
-          response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) },
-        },
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) },
       },
-      async (_req, reply) => {
-        try {
-          await pingDatabase(services.db);
-          return { status: 'ok' as const };
-        } catch {
-          return reply.status(503).send({ status: 'unavailable' as const });
-        }
-      },
-    );
+    },
+    async (_req, reply) => {
+      try {
+        await pingDatabase(services.db);
+        return { status: 'ok' as const };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable' as const });
+      }
+    },
+  );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   authRoutes(app, { auth: services.auth, secureCookies: services.config.secureCookies });
@@ -95,16 +93,14 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
   // Unknown API paths get a JSON 404; any other path is a client-side route of the admin SPA.
   app.setNotFoundHandler({ preHandler: app.rateLimit({ max: 300, timeWindow: '1 minute' }) }, (request, reply) => {
     if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
-      return reply
-        .status(404)
-        .send({
-          error: {
-            code: 'NOT_FOUND',
-            message: `No route ${request.method} ${request.url.split('?')[0]}`,
-            details: null,
-            request_id: request.id,
-          },
-        });
+      return reply.status(404).send({
+        error: {
+          code: 'NOT_FOUND',
+          message: `No route ${request.method} ${request.url.split('?')[0]}`,
+          details: null,
+          request_id: request.id,
+        },
+      });
     }
     return reply.sendFile('index.html');
   });

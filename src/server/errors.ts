@@ -26,16 +26,14 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (error.validation) {
     const details = validationIssues(error);
-    return reply
-      .status(400)
-      .send({
-        error: {
-          code: 'VALIDATION',
-          message: `Invalid input: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-          details,
-          request_id: requestId,
-        },
-      });
+    return reply.status(400).send({
+      error: {
+        code: 'VALIDATION',
+        message: `Invalid input: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+        details,
+        request_id: requestId,
+      },
+    });
   }
   if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
     return reply
@@ -43,39 +41,33 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large', details: null, request_id: requestId } });
   }
   if (error.statusCode === 429) {
-    return reply
-      .status(429)
-      .send({
-        error: {
-          code: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests; slow down and try again shortly',
-          details: null,
-          request_id: requestId,
-        },
-      });
-  }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    // Fastify's own client errors (bad JSON, wrong content type): safe to describe, never internals.
-    return reply
-      .status(error.statusCode)
-      .send({
-        error: {
-          code: error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION',
-          message: error.message,
-          details: null,
-          request_id: requestId,
-        },
-      });
-  }
-  request.log.error({ err: error }, 'unhandled error');
-  return reply
-    .status(500)
-    .send({
+    return reply.status(429).send({
       error: {
-        code: 'INTERNAL',
-        message: 'Something went wrong on our side; the request id helps the administrator find it in the log',
+        code: 'TOO_MANY_REQUESTS',
+        message: 'Too many requests; slow down and try again shortly',
         details: null,
         request_id: requestId,
       },
     });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    // Fastify's own client errors (bad JSON, wrong content type): safe to describe, never internals.
+    return reply.status(error.statusCode).send({
+      error: {
+        code: error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION',
+        message: error.message,
+        details: null,
+        request_id: requestId,
+      },
+    });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({
+    error: {
+      code: 'INTERNAL',
+      message: 'Something went wrong on our side; the request id helps the administrator find it in the log',
+      details: null,
+      request_id: requestId,
+    },
+  });
 }

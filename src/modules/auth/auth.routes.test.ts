@@ -12,22 +12,42 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
 
   it('first-admin setup needs the setup token and works only once', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/setup' })).json()).toEqual({ needed: true });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { setup_token: 'nope', email: 'boss@shop.example', password: 'a very long password' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { setup_token: 'nope', email: 'boss@shop.example', password: 'a very long password' },
+    });
     expect(wrong.statusCode).toBe(403);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { setup_token: 'setup-secret-token', email: 'Boss@Shop.example', password: 'a very long password' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { setup_token: 'setup-secret-token', email: 'Boss@Shop.example', password: 'a very long password' },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().user).toMatchObject({ email: 'boss@shop.example', role: 'admin' });
     expect(ok.json().user.password_hash).toBeUndefined();
-    const again = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { setup_token: 'setup-secret-token', email: 'x@shop.example', password: 'a very long password' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { setup_token: 'setup-secret-token', email: 'x@shop.example', password: 'a very long password' },
+    });
     expect(again.statusCode).toBe(409);
   });
 
   it('logs in with a secure session cookie and rejects a wrong password without saying which part was wrong', async () => {
     const actor = await createActor(t.services, 'lead');
-    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: actor.email, password: 'wrong password!!' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: actor.email, password: 'wrong password!!' },
+    });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error.message).toBe('Email, password or code is wrong');
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'ghost@shop.example', password: 'wrong password!!' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'ghost@shop.example', password: 'wrong password!!' },
+    });
     expect(unknown.json().error.message).toBe(bad.json().error.message);
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: actor.email, password: TEST_PASSWORD } });
     expect(res.statusCode).toBe(200);
@@ -41,9 +61,19 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
   it('locks an account after repeated failures', async () => {
     const actor = await createActor(t.services, 'support');
     for (let i = 0; i < 5; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: actor.email, password: 'wrong password!!' }, remoteAddress: `10.0.0.${i}` });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: actor.email, password: 'wrong password!!' },
+        remoteAddress: `10.0.0.${i}`,
+      });
     }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: actor.email, password: TEST_PASSWORD }, remoteAddress: '10.0.1.1' });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: actor.email, password: TEST_PASSWORD },
+      remoteAddress: '10.0.1.1',
+    });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.message).toMatch(/Too many failed logins/);
   });
@@ -51,7 +81,12 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
   it('rate-limits login attempts per client address', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@shop.example', password: 'x' }, remoteAddress: '10.9.9.9' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'nobody@shop.example', password: 'x' },
+        remoteAddress: '10.9.9.9',
+      });
       codes.push(res.statusCode);
     }
     expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
@@ -60,7 +95,12 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
 
   it('requires the CSRF token for cookie-authenticated writes', async () => {
     const s = await loginAs(t.app, t, 'admin');
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie: s.cookie }, payload: { name: 'x', scope: 'read' } });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie: s.cookie },
+      payload: { name: 'x', scope: 'read' },
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.message).toMatch(/CSRF/);
     const withCsrf = await as(t.app, s)({ method: 'POST', url: '/api/tokens', payload: { name: 'x', scope: 'read' } });
@@ -69,7 +109,10 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
 
   it('API tokens: hashed at rest, scoped, revocable', async () => {
     const s = await loginAs(t.app, t, 'lead');
-    const created = await as(t.app, s)({ method: 'POST', url: '/api/tokens', payload: { name: 'script', scope: 'read', expires_in_days: 30 } });
+    const created = await as(
+      t.app,
+      s,
+    )({ method: 'POST', url: '/api/tokens', payload: { name: 'script', scope: 'read', expires_in_days: 30 } });
     const { token, info } = created.json<{ token: string; info: { id: string; prefix: string } }>();
     expect(token.startsWith(info.prefix)).toBe(true);
     const stored = await t.services.db.selectFrom('api_tokens').selectAll().where('id', '=', info.id).executeTakeFirstOrThrow();
@@ -90,19 +133,38 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
     const setup = await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/setup' });
     const { secret } = setup.json<{ secret: string }>();
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
-    expect((await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/enable', payload: { code: '000000' === totp.generate() ? '111111' : '000000' } })).statusCode).toBe(400);
+    expect(
+      (
+        await as(
+          t.app,
+          s,
+        )({ method: 'POST', url: '/api/auth/totp/enable', payload: { code: '000000' === totp.generate() ? '111111' : '000000' } })
+      ).statusCode,
+    ).toBe(400);
     expect((await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/enable', payload: { code: totp.generate() } })).statusCode).toBe(200);
-    const noCode = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: s.email, password: TEST_PASSWORD }, remoteAddress: '10.2.0.1' });
+    const noCode = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: s.email, password: TEST_PASSWORD },
+      remoteAddress: '10.2.0.1',
+    });
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json().error.details).toEqual({ totp_required: true });
-    const withCode = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: s.email, password: TEST_PASSWORD, totp: totp.generate() }, remoteAddress: '10.2.0.2' });
+    const withCode = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: s.email, password: TEST_PASSWORD, totp: totp.generate() },
+      remoteAddress: '10.2.0.2',
+    });
     expect(withCode.statusCode).toBe(200);
   });
 
   it('only admins manage users; stale versions conflict', async () => {
     const admin = await loginAs(t.app, t, 'admin');
     const viewer = await loginAs(t.app, t, 'viewer');
-    expect((await as(t.app, viewer)({ method: 'POST', url: '/api/users', payload: { email: 'new@shop.example', role: 'support' } })).statusCode).toBe(403);
+    expect(
+      (await as(t.app, viewer)({ method: 'POST', url: '/api/users', payload: { email: 'new@shop.example', role: 'support' } })).statusCode,
+    ).toBe(403);
     const created = await as(t.app, admin)({ method: 'POST', url: '/api/users', payload: { email: 'new@shop.example', role: 'support' } });
     expect(created.statusCode).toBe(201);
     expect(created.json().generated_password).toMatch(/^[a-z2-7-]{20,}$/);
@@ -114,7 +176,12 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
     expect(stale.json().error.details).toMatchObject({ current_version: 2 });
     const bad = await as(t.app, admin)({ method: 'POST', url: '/api/users', payload: { email: 'not-an-email', role: 'king' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.email', 'body.role']);
+    expect(
+      bad
+        .json()
+        .error.details.map((d: { path: string }) => d.path)
+        .sort(),
+    ).toEqual(['body.email', 'body.role']);
   });
 
   it('logout ends the session', async () => {
@@ -125,11 +192,20 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
 
   it('password change checks the current password and length', async () => {
     const s = await loginAs(t.app, t, 'comms');
-    const wrong = await as(t.app, s)({ method: 'POST', url: '/api/auth/password', payload: { current_password: 'nope', new_password: 'another long password' } });
+    const wrong = await as(
+      t.app,
+      s,
+    )({ method: 'POST', url: '/api/auth/password', payload: { current_password: 'nope', new_password: 'another long password' } });
     expect(wrong.statusCode).toBe(400);
-    const short = await as(t.app, s)({ method: 'POST', url: '/api/auth/password', payload: { current_password: TEST_PASSWORD, new_password: 'short' } });
+    const short = await as(
+      t.app,
+      s,
+    )({ method: 'POST', url: '/api/auth/password', payload: { current_password: TEST_PASSWORD, new_password: 'short' } });
     expect(short.statusCode).toBe(400);
-    const ok = await as(t.app, s)({ method: 'POST', url: '/api/auth/password', payload: { current_password: TEST_PASSWORD, new_password: 'another long password' } });
+    const ok = await as(
+      t.app,
+      s,
+    )({ method: 'POST', url: '/api/auth/password', payload: { current_password: TEST_PASSWORD, new_password: 'another long password' } });
     expect(ok.statusCode).toBe(200);
   });
 });

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActor, createTestServices, dialects, type TestContext } from '../../../tests/helpers/services.js';
+
+describe.each(dialects)('demo drill on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestServices(dialect);
+  });
+  afterAll(async () => ctx.cleanup());
+
+  it('seeds the e-commerce story once, with timeline, approved decision, checklist and tasks', async () => {
+    const admin = await createActor(ctx.services, 'admin');
+    await expect(ctx.services.demo.seed(await createActor(ctx.services, 'lead'))).rejects.toThrow(/may not perform demo.seed/);
+    const first = await ctx.services.demo.seed(admin);
+    const second = await ctx.services.demo.seed(admin);
+    expect(second).toEqual({ incidentId: first.incidentId, created: false });
+    const { incidents, decisions, checklist, tasks } = ctx.services;
+    const incident = await incidents.getIncident(admin, first.incidentId);
+    expect(incident).toMatchObject({ kind: 'drill', severity: 'critical', status: 'confirmed_breach' });
+    expect(incident.aware_at).not.toBeNull();
+    const timeline = await incidents.listTimeline(admin, first.incidentId, {});
+    expect(timeline.some((e) => e.text.includes('CIO alerts the vice-president'))).toBe(true);
+    const [decision] = await decisions.list(admin, first.incidentId);
+    expect(decision).toMatchObject({ question: 'Take the storefront offline?', status: 'approved', chosen_option: 'offline' });
+    const answered = (await checklist.list(admin, first.incidentId)).filter((i) => i.answer);
+    expect(answered.map((i) => i.key)).toEqual(['when', 'how', 'what_data']);
+    expect((await tasks.listTasks(admin, first.incidentId)).length).toBe(5);
+    expect((await ctx.services.audit.verify(admin)).ok).toBe(true);
+  });
+});
