@@ -10,6 +10,7 @@ import { createChecklistService } from './modules/checklist/checklist.service.js
 import { createDecisionService } from './modules/decisions/decisions.service.js';
 import { createDemoService } from './modules/demo/demo.service.js';
 import { createEvidenceService } from './modules/evidence/evidence.service.js';
+import { createMailer, defineMailJobs } from './modules/mail/mail.service.js';
 import { createIncidentService } from './modules/incidents/incidents.service.js';
 import { createTaskService } from './modules/tasks/tasks.service.js';
 
@@ -35,7 +36,11 @@ export function wireServices(deps: {
   const incidents = createIncidentService({ db, clock, cipher, audit });
   const checklist = createChecklistService({ db, clock, audit, incidents });
   const decisions = createDecisionService({ db, clock, audit, incidents });
-  const tasks = createTaskService({ db, clock, audit, incidents });
+  const jobs = createJobQueue({ db, dialect, clock, log: deps.log ?? (() => {}) });
+  const scheduleMaintenance = defineMaintenanceJobs(jobs, { db, clock });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom, clock });
+  const { enqueueMail } = defineMailJobs(jobs, mailer);
+  const tasks = createTaskService({ db, clock, audit, incidents, enqueueMail, publicUrl: config.publicUrl });
   const evidence = createEvidenceService({
     db,
     clock,
@@ -45,8 +50,6 @@ export function wireServices(deps: {
     maxUploadBytes: config.maxUploadBytes,
   });
   const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks });
-  const jobs = createJobQueue({ db, dialect, clock, log: deps.log ?? (() => {}) });
-  const scheduleMaintenance = defineMaintenanceJobs(jobs, { db, clock });
   return {
     config,
     db,
@@ -62,7 +65,13 @@ export function wireServices(deps: {
     evidence,
     demo,
     jobs,
+    mailer,
     scheduleMaintenance,
+    /** Closes the SMTP pool and the database connections. */
+    close: async () => {
+      mailer.close();
+      await db.destroy();
+    },
   };
 }
 

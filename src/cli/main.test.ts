@@ -73,6 +73,13 @@ describe('breachdesk CLI', () => {
     expect(dup.err).toMatch(/already exists/);
   });
 
+  it('sends a test mail into the outbox when no SMTP server is configured', async () => {
+    const res = await cli(env)('mail', 'test', '--to', 'ops@shop.example');
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/No SMTP_URL set: written to .*outbox.*\.eml/);
+    expect((await cli(env)('mail', 'test', '--to', 'nope')).code).toBe(2);
+  });
+
   it('seeds the demo idempotently and prints the login', async () => {
     const first = await cli(env)('demo');
     expect(first.code).toBe(0);
@@ -99,4 +106,27 @@ describe('breachdesk CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/BROKEN at entry 4/);
   });
+});
+
+describe('audit chain with concurrent processes on one SQLite file', () => {
+  it('keeps one unbroken chain when several CLI processes write at the same time', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const run = promisify(execFile);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-multi-'));
+    const env = { ...process.env, BREACHDESK_DATA_DIR: dir };
+    const bin = path.resolve(import.meta.dirname, '../../bin/breachdesk.js');
+    try {
+      await run(process.execPath, [bin, 'migrate'], { env });
+      await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          run(process.execPath, [bin, 'user', 'create', '--email', `p${i}@shop.example`, '--role', 'viewer'], { env }),
+        ),
+      );
+      const verify = await run(process.execPath, [bin, 'audit', 'verify'], { env });
+      expect(verify.stdout).toMatch(/Audit chain intact: 4 entries/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

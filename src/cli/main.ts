@@ -27,7 +27,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     try {
       exitCode = (await fn(services)) ?? 0;
     } finally {
-      await services.db.destroy();
+      await services.close();
     }
   };
 
@@ -60,7 +60,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.out('Worker started; press Ctrl+C to stop.');
       await waitForSignal();
       await stop();
-      await services.db.destroy();
+      await services.close();
     });
 
   program
@@ -111,6 +111,25 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.out(`${created ? 'Created' : 'Found existing'} drill incident ${incidentId}`);
         io.out(`Open ${s.config.publicUrl}/incidents/${incidentId} (after \`npm start\`)`);
         io.out(`Log in as ${email} with password ${password}`);
+      });
+    });
+
+  program
+    .command('mail')
+    .description('check mail settings')
+    .command('test')
+    .description('send a test email now (through SMTP_URL, or into <data dir>/outbox when unset)')
+    .requiredOption('--to <email>', 'recipient')
+    .action(async (opts: { to: string }) => {
+      const to = z.email().safeParse(opts.to);
+      if (!to.success) throw new CommanderError(2, 'breachdesk.bad-email', `error: --to is not a valid email address: ${opts.to}`);
+      await withServices(async (s) => {
+        const sent = await s.mailer.send({
+          to: to.data,
+          subject: 'Breachdesk test message',
+          text: 'If you can read this, Breachdesk can send you email.',
+        });
+        io.out(sent.via === 'smtp' ? `Sent through SMTP (message id ${sent.messageId})` : `No SMTP_URL set: written to ${sent.file}`);
       });
     });
 
@@ -216,7 +235,7 @@ async function serve(config: Config, opts: { worker: boolean }, io: Io): Promise
   io.out('Shutting down…');
   await app.close();
   await stopWorker?.();
-  await services.db.destroy();
+  await services.close();
   return 0;
 }
 

@@ -18,6 +18,7 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional()
     .describe('SMTP server for outgoing mail; unset means .eml files in <data dir>/outbox'),
+  BREACHDESK_MAIL_FROM: z.string().min(3).default('Breachdesk <breachdesk@localhost>').describe('sender of notification emails'),
   BREACHDESK_SECRET_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
@@ -37,6 +38,7 @@ export type Config = Readonly<{
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   smtpUrl: string | undefined;
+  mailFrom: string;
   secretKey: Buffer;
   publicUrl: string;
   secureCookies: boolean;
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres' as const, url: e.DATABASE_URL }
       : { kind: 'sqlite' as const, file: path.join(dataDir, 'breachdesk.sqlite') },
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.BREACHDESK_MAIL_FROM,
     secretKey: e.BREACHDESK_SECRET_KEY ? Buffer.from(e.BREACHDESK_SECRET_KEY, 'base64') : loadOrCreateKeyFile(dataDir),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),

@@ -57,7 +57,7 @@ export async function createTestServices(
     config,
     dataDir,
     cleanup: async () => {
-      await services.db.destroy();
+      await services.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

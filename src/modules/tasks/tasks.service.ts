@@ -7,6 +7,7 @@ import { updateVersioned } from '../../db/versioned.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
+import type { MailMessage } from '../mail/mail.service.js';
 
 export const taskStatuses = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
 export const countermeasureStatuses = ['planned', 'active', 'pending_removal', 'removed'] as const;
@@ -49,8 +50,36 @@ export const transitionCountermeasureInput = z.object({
 export type TaskService = ReturnType<typeof createTaskService>;
 
 /** Tasks (owner, due date, status) and containment countermeasures with their lifecycle. */
-export function createTaskService(deps: { db: Db; clock: Clock; audit: AuditService; incidents: IncidentLink }) {
+export function createTaskService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  incidents: IncidentLink;
+  enqueueMail: (message: MailMessage) => Promise<void>;
+  publicUrl: string;
+}) {
   const { db, clock, audit, incidents } = deps;
+
+  /** Emails a task's new owner (after commit, through the job queue), unless they assigned it to themselves. */
+  async function notifyOwner(
+    actor: Actor,
+    task: { incident_id: string; title: string; owner_id: string | null; owner_email: string | null; due_at: string | null },
+  ) {
+    if (!task.owner_id || !task.owner_email || task.owner_id === actorId(actor)) return;
+    const incident = await incidents.requireIncident(db, task.incident_id);
+    await deps.enqueueMail({
+      to: task.owner_email,
+      subject: `[${incident.ref}] Task assigned to you: ${task.title}`,
+      text: [
+        `${actor.kind === 'user' ? actor.email : 'Breachdesk'} assigned you a task in incident ${incident.ref} (${incident.title}).`,
+        '',
+        `Task: ${task.title}`,
+        `Due: ${task.due_at ?? 'no due date'}`,
+        '',
+        `Open the incident: ${deps.publicUrl}/incidents/${incident.id}`,
+      ].join('\n'),
+    });
+  }
   const now = () => clock.now().toISOString();
 
   async function requireUser(id: string | null | undefined) {
@@ -96,7 +125,9 @@ export function createTaskService(deps: { db: Db; clock: Clock; audit: AuditServ
       await incidents.appendAutomatic(trx, actor, incidentId, 'task', `Task created: ${row.title}`);
       await audit.record(trx, actor, { action: 'task.create', entityType: 'task', entityId: row.id, incidentId, after: row });
     });
-    return getTask(incidentId, row.id);
+    const task = await getTask(incidentId, row.id);
+    await notifyOwner(actor, task);
+    return task;
   }
 
   async function updateTask(actor: Actor, incidentId: string, id: string, input: z.infer<typeof updateTaskInput>) {
@@ -117,7 +148,9 @@ export function createTaskService(deps: { db: Db; clock: Clock; audit: AuditServ
         after: patch,
       });
     });
-    return getTask(incidentId, id);
+    const task = await getTask(incidentId, id);
+    if (task.owner_id !== before.owner_id) await notifyOwner(actor, task);
+    return task;
   }
 
   const selectMeasures = () =>
