@@ -32,18 +32,18 @@ export function isNonBusinessDay(local: DateTime, calendar: Calendar): boolean {
 export function addPeriod(startIso: string, amount: number, unit: DurationUnit, calendar: Calendar): string {
   const start = DateTime.fromISO(startIso, { zone: 'utc' });
   if (!start.isValid) throw new Error(`invalid instant ${startIso}`);
-  if (unit === 'hours') return start.plus({ hours: amount }).toUTC().toISO()!;
+  if (unit === 'hours') return start.plus({ hours: amount }).toUTC().toISO();
   const local = start.setZone(calendar.time_zone);
   if (!local.isValid) throw new Error(`invalid time zone ${calendar.time_zone}`);
-  if (unit === 'calendar_days') return local.plus({ days: amount }).toUTC().toISO()!;
-  if (unit === 'months') return local.plus({ months: amount }).toUTC().toISO()!;
+  if (unit === 'calendar_days') return local.plus({ days: amount }).toUTC().toISO();
+  if (unit === 'months') return local.plus({ months: amount }).toUTC().toISO();
   let day = local;
   let remaining = amount;
   while (remaining > 0) {
     day = day.plus({ days: 1 });
     if (!isNonBusinessDay(day, calendar)) remaining -= 1;
   }
-  return day.toUTC().toISO()!;
+  return day.toUTC().toISO();
 }
 
 /** "30 calendar days", "72 hours", "4 business days" */
