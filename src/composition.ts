@@ -11,6 +11,10 @@ import { createDecisionService } from './modules/decisions/decisions.service.js'
 import { createDemoService } from './modules/demo/demo.service.js';
 import { createEvidenceService } from './modules/evidence/evidence.service.js';
 import { createMailer, defineMailJobs } from './modules/mail/mail.service.js';
+import { createObligationService } from './modules/obligations/obligations.service.js';
+import { loadRegimes } from './modules/obligations/rules.loader.js';
+import type { Regime } from './modules/obligations/rules.schema.js';
+import { z } from 'zod';
 import { createIncidentService } from './modules/incidents/incidents.service.js';
 import { createTaskService } from './modules/tasks/tasks.service.js';
 
@@ -26,6 +30,8 @@ export function wireServices(deps: {
   dialect: DialectName;
   clock?: Clock;
   setupToken?: string;
+  /** Rules data; defaults to the shipped rules/ directory (tests may pass a subset). */
+  regimes?: Regime[];
   log?: (msg: string, extra?: object) => void;
 }) {
   const { config, db, dialect } = deps;
@@ -40,6 +46,17 @@ export function wireServices(deps: {
   const scheduleMaintenance = defineMaintenanceJobs(jobs, { db, clock });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom, clock });
   const { enqueueMail } = defineMailJobs(jobs, mailer);
+  const obligations = createObligationService({
+    db,
+    clock,
+    audit,
+    incidents,
+    regimes: deps.regimes ?? loadedRegimes(),
+    enqueueMail,
+    publicUrl: config.publicUrl,
+    reminderHours: config.reminderHours,
+  });
+  jobs.define({ kind: 'obligations.remind', payload: z.object({}), handler: async () => void (await obligations.sendReminders()) });
   const tasks = createTaskService({ db, clock, audit, incidents, enqueueMail, publicUrl: config.publicUrl });
   const evidence = createEvidenceService({
     db,
@@ -66,7 +83,12 @@ export function wireServices(deps: {
     demo,
     jobs,
     mailer,
-    scheduleMaintenance,
+    obligations,
+    /** Each worker tick: hourly maintenance plus a reminder sweep every minute (idempotent per slot). */
+    scheduleMaintenance: async () => {
+      await scheduleMaintenance();
+      await jobs.enqueue('obligations.remind', {}, undefined, `obligations.remind:${clock.now().toISOString().slice(0, 16)}`);
+    },
     /** Closes the SMTP pool and the database connections. */
     close: async () => {
       mailer.close();
@@ -75,10 +97,17 @@ export function wireServices(deps: {
   };
 }
 
+let shippedRegimes: Regime[] | undefined;
+/** The shipped rules files, read and validated once per process (a bad file stops the start with its path). */
+function loadedRegimes(): Regime[] {
+  shippedRegimes ??= loadRegimes();
+  return shippedRegimes;
+}
+
 /** Opens the database, applies migrations and wires services. */
 export async function openServices(
   config: Config,
-  extra: { clock?: Clock; setupToken?: string; log?: (msg: string, extra?: object) => void } = {},
+  extra: { clock?: Clock; setupToken?: string; regimes?: Regime[]; log?: (msg: string, extra?: object) => void } = {},
 ) {
   const { db, dialect } = createDatabase(config.database);
   try {

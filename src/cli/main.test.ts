@@ -94,7 +94,10 @@ describe('breachdesk CLI', () => {
     const ok = await cli(env)('audit', 'verify');
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/Audit chain intact: \d+ entries/);
-    const head = JSON.parse((await cli(env)('audit', 'head')).out) as { count: number; hash: string };
+    const headRun = await cli(env)('audit', 'head');
+    expect(headRun.code).toBe(0);
+    const head = JSON.parse(headRun.out) as { count: number; hash: string };
+    expect((await cli(env)('audit', 'verify', '--anchor', 'foo')).code).toBe(2);
     expect((await cli(env)('audit', 'verify', '--anchor', `${head.count}:${head.hash}`)).code).toBe(0);
     expect((await cli(env)('audit', 'verify', '--anchor', `${head.count}:${'f'.repeat(64)}`)).code).toBe(1);
 

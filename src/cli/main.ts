@@ -8,7 +8,7 @@ import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openServices, type Services } from '../composition.js';
 import { type Actor, cliOperator, roles } from '../modules/auth/auth.permissions.js';
-import { buildApp } from '../server/app.js';
+import { buildApp, loggerOptions } from '../server/app.js';
 
 type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => string; env: NodeJS.ProcessEnv };
 
@@ -139,20 +139,22 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('recompute the hash chain; exit 0 when intact, 1 naming the first bad entry')
     .option('--anchor <count:hash>', 'also check that entry <count> has the hash exported earlier (detects truncation)')
     .action(async (opts: { anchor?: string }) => {
+      const anchor = opts.anchor?.match(/^(\d+):([0-9a-f]{64})$/);
+      if (opts.anchor && !anchor)
+        throw new CommanderError(
+          2,
+          'breachdesk.bad-anchor',
+          'error: --anchor must be COUNT:HASH as printed by `breachdesk audit head` (e.g. 42:3fa9…)',
+        );
       await withServices(async (s) => {
         const result = await s.audit.verify(cliOperator('audit-verify'));
         if (!result.ok) {
           io.err(`Audit chain BROKEN at entry ${result.firstBadSeq}: ${result.problem}`);
           return 1;
         }
-        if (opts.anchor) {
-          const [countText, hash] = opts.anchor.split(':');
-          const count = Number(countText);
-          const entry = await s.db.selectFrom('audit_entries').select('hash').where('seq', '=', count).executeTakeFirst();
-          if (!entry || entry.hash !== hash) {
-            io.err(`Audit chain does not contain the anchored entry ${count} with hash ${hash}: entries were removed or rewritten`);
-            return 1;
-          }
+        if (anchor && !(await s.audit.matchesAnchor(cliOperator('audit-verify'), Number(anchor[1]), anchor[2]!))) {
+          io.err(`Audit chain does not contain the anchored entry ${anchor[1]} with hash ${anchor[2]}: entries were removed or rewritten`);
+          return 1;
         }
         io.out(`Audit chain intact: ${result.count} entries, head ${result.head}`);
         return 0;
@@ -162,7 +164,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('head')
     .description('print the chain head (count, hash, time) as JSON, to anchor outside Breachdesk')
     .action(async () => {
-      await withServices(async (s) => io.out(JSON.stringify(await s.audit.exportHead(cliOperator('audit-head')))));
+      await withServices(async (s) => {
+        io.out(JSON.stringify(await s.audit.exportHead(cliOperator('audit-head'))));
+      });
     });
 
   try {
@@ -175,7 +179,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
-      if (err.code === 'breachdesk.bad-email') io.err(err.message);
+      if (err.code.startsWith('breachdesk.')) io.err(err.message);
       return 2;
     }
     if (err instanceof ConfigError) {
@@ -218,7 +222,7 @@ async function ensureDemoAdmin(s: Services): Promise<{ actor: Actor; email: stri
 async function serve(config: Config, opts: { worker: boolean }, io: Io): Promise<number> {
   const setupToken = randomToken(18);
   const services = await openServices(config, { setupToken, log: (m, e) => io.err(`${m} ${JSON.stringify(e ?? {})}`) });
-  const app = await buildApp(services, { logger: { level: config.logLevel } });
+  const app = await buildApp(services, { logger: loggerOptions(config.logLevel) });
   await app.listen({ port: config.port, host: config.host });
   const stopWorker = opts.worker ? services.jobs.start(`serve-${process.pid}`, { schedule: services.scheduleMaintenance }) : null;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -26,10 +26,21 @@ const envSchema = z.object({
     .describe('encryption and signing key; unset means <data dir>/secret.key, generated on first start'),
   BREACHDESK_PUBLIC_URL: z.string().url().optional().describe('external URL (https://… turns on Secure cookies)'),
   BREACHDESK_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10240).default(100).describe('largest evidence upload in MiB'),
+  BREACHDESK_REMINDER_HOURS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated whole hours, e.g. 72,24,4')
+    .default('72,24,4')
+    .describe('hours before each obligation deadline when its owner is reminded'),
+  BREACHDESK_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('true only behind a reverse proxy that sets X-Forwarded-For (otherwise clients could fake their address)'),
   BREACHDESK_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
-    .describe('server log level (logs never contain personal data)'),
+    .describe(
+      'server log level (request logs hold method, route pattern, status and timing; no bodies, query strings or client addresses)',
+    ),
 });
 
 export type Config = Readonly<{
@@ -44,6 +55,8 @@ export type Config = Readonly<{
   secureCookies: boolean;
   maxUploadBytes: number;
   logLevel: string;
+  trustProxy: boolean;
+  reminderHours: number[];
   evidenceDir: string;
   outboxDir: string;
 }>;
@@ -79,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl.startsWith('https://'),
     maxUploadBytes: e.BREACHDESK_MAX_UPLOAD_MB * 1024 * 1024,
     logLevel: e.BREACHDESK_LOG_LEVEL,
+    trustProxy: e.BREACHDESK_TRUST_PROXY === 'true',
+    reminderHours: e.BREACHDESK_REMINDER_HOURS.split(',')
+      .map(Number)
+      .sort((a, b) => b - a),
     evidenceDir: path.join(dataDir, 'evidence'),
     outboxDir: path.join(dataDir, 'outbox'),
   });

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import type { Database } from './schema.js';
@@ -12,6 +12,26 @@ export type DialectName = 'sqlite' | 'postgres';
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: a deferred BEGIN that reads first and writes later
+ * fails at once with SQLITE_BUSY_SNAPSHOT when another process (serve, worker, CLI) committed in
+ * between; IMMEDIATE takes the write lock up front and waits busy_timeout for it instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+}
+
 /** Opens the configured database. SQLite runs in WAL mode with a busy timeout for concurrent processes. */
 export function createDatabase(database: Config['database']): { db: Db; dialect: DialectName } {
   if (database.kind === 'postgres') {
@@ -23,7 +43,7 @@ export function createDatabase(database: Config['database']): { db: Db; dialect:
   file.pragma('busy_timeout = 10000');
   file.pragma('foreign_keys = ON');
   file.pragma('synchronous = NORMAL');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) }), dialect: 'sqlite' };
 }
 
 /** Health probe used by GET /api/health. */

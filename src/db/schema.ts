@@ -234,6 +234,61 @@ export interface CountersTable {
   value: number;
 }
 
+export interface ObligationFactsTable {
+  incident_id: string;
+  facts_json: string;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface ObligationsTable {
+  id: string;
+  incident_id: string;
+  rule_id: string;
+  regime: string;
+  jurisdiction: string;
+  recipient: string;
+  required: string;
+  due_at: string | null;
+  status: string;
+  snapshot_json: string;
+  owner_id: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ObligationDecisionsTable {
+  id: string;
+  incident_id: string;
+  rule_id: string;
+  required: string;
+  rationale: string;
+  decided_by: string;
+  decided_at: string;
+}
+
+export interface FilingsTable {
+  id: string;
+  obligation_id: string;
+  incident_id: string;
+  filed_at: string;
+  method: string;
+  reference: string;
+  note: string;
+  evidence_id: string | null;
+  filed_by: string;
+  created_at: string;
+}
+
+export interface ObligationRemindersTable {
+  obligation_id: string;
+  offset_hours: number;
+  due_at: string;
+  sent_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -253,4 +308,9 @@ export interface Database {
   custody_entries: CustodyEntriesTable;
   jobs: JobsTable;
   counters: CountersTable;
+  obligation_facts: ObligationFactsTable;
+  obligations: ObligationsTable;
+  obligation_decisions: ObligationDecisionsTable;
+  filings: FilingsTable;
+  obligation_reminders: ObligationRemindersTable;
 }

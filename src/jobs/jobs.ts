@@ -1,8 +1,12 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Db, DialectName } from '../db/database.js';
+import type { Executor } from '../modules/audit/audit.repository.js';
+
+const STALE_MINUTES = 15;
 
 /** A job kind: a payload schema (validated when enqueued and when run) and a handler. */
 export type JobDefinition<P> = { kind: string; payload: z.ZodType<P>; handler: (payload: P) => Promise<void>; maxAttempts?: number };
@@ -21,13 +25,14 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
     definitions.set(def.kind, def as JobDefinition<unknown>);
   }
 
-  async function enqueue(kind: string, payload: unknown, runAt?: Date, id: string = newId()) {
+  /** Queues a job; pass the caller's transaction as `executor` so the job exists only if that change commits. */
+  async function enqueue(kind: string, payload: unknown, runAt?: Date, id: string = newId(), executor: Executor = db) {
     const def = definitions.get(kind);
     if (!def) throw new Error(`Unknown job kind ${kind}`);
     const parsed: unknown = def.payload.parse(payload);
     const at = clock.now().toISOString();
     // A caller-chosen id (e.g. a time slot) makes scheduling idempotent across several workers.
-    await db
+    await executor
       .insertInto('jobs')
       .values({
         id,
@@ -47,12 +52,19 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
 
   async function claim(workerId: string) {
     const at = clock.now().toISOString();
-    const due = db.selectFrom('jobs').select('id').where('status', '=', 'queued').where('run_at', '<=', at).orderBy('run_at').limit(1);
+    // A job still "running" after STALE_MINUTES belonged to a worker that crashed: claim it again.
+    const staleBefore = new Date(clock.now().getTime() - STALE_MINUTES * 60_000).toISOString();
+    const claimable = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', at)]),
+        eb.and([eb('status', '=', 'running'), eb('locked_at', '<', staleBefore)]),
+      ]);
+    const due = db.selectFrom('jobs').select('id').where(claimable).orderBy('run_at').limit(1);
     const row = await db
       .updateTable('jobs')
       .set({ status: 'running', locked_by: workerId, locked_at: at, attempts: sql`attempts + 1` })
       .where('id', '=', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
-      .where('status', '=', 'queued')
+      .where(claimable)
       .returningAll()
       .executeTakeFirst();
     return row ?? null;
@@ -67,7 +79,7 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
       try {
         if (!def) throw new Error(`No handler for job kind ${job.kind}`);
         await def.handler(def.payload.parse(JSON.parse(job.payload_json)));
-        await db.updateTable('jobs').set({ status: 'done', last_error: null }).where('id', '=', job.id).execute();
+        await db.updateTable('jobs').set({ status: 'done', last_error: null, locked_at: null }).where('id', '=', job.id).execute();
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const giveUp = job.attempts >= (def?.maxAttempts ?? 5);
@@ -79,6 +91,7 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
             run_at: giveUp ? job.run_at : retryAt,
             last_error: message.slice(0, 2000),
             locked_by: null,
+            locked_at: null,
           })
           .where('id', '=', job.id)
           .execute();

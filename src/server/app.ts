@@ -7,7 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../composition.js';
@@ -18,11 +18,26 @@ import { checklistRoutes } from '../modules/checklist/checklist.routes.js';
 import { decisionRoutes } from '../modules/decisions/decisions.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import { incidentRoutes } from '../modules/incidents/incidents.routes.js';
+import { obligationRoutes } from '../modules/obligations/obligations.routes.js';
 import { taskRoutes } from '../modules/tasks/tasks.routes.js';
 import { registerAuthHook } from './auth-hook.js';
 import { errorHandler } from './errors.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+/**
+ * Server log settings. Request logs carry the method and the route *pattern* (never the raw URL, whose
+ * query string could hold an email), the status and timing; no bodies, headers or client addresses.
+ */
+export function loggerOptions(level: string) {
+  return {
+    level,
+    serializers: {
+      req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', id: req.id }),
+      res: (res: FastifyReply) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
 
 /**
  * Builds the HTTP app (API, OpenAPI docs, admin SPA) over already wired services. Tests call this and
@@ -33,7 +48,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
     logger: opts.logger ?? false,
     // Request ids appear in every error body so users can quote them to the administrator.
     genReqId: () => crypto.randomUUID(),
-    trustProxy: services.config.secureCookies,
+    trustProxy: services.config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -86,6 +101,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
   decisionRoutes(app, services);
   taskRoutes(app, services);
   evidenceRoutes(app, services);
+  obligationRoutes(app, services);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });

@@ -13,6 +13,12 @@ function validationIssues(error: FastifyError): Issue[] {
   });
 }
 
+/** PostgreSQL 23505 or SQLite's UNIQUE/PRIMARY KEY constraint codes. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /**
  * The one error handler: AppError codes map to their status; validation errors answer 400 with field
  * paths; everything else is logged with the request id and answered with a generic 500 (no stack, no SQL).
@@ -50,15 +56,23 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       },
     });
   }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    // Fastify's own client errors (bad JSON, wrong content type): safe to describe, never internals.
-    return reply.status(error.statusCode).send({
+  if (isUniqueViolation(error)) {
+    // Two concurrent requests created the same thing; the loser gets a retryable conflict, not a 500.
+    return reply.status(409).send({
       error: {
-        code: error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION',
-        message: error.message,
+        code: 'CONFLICT',
+        message: 'A conflicting change was saved at the same moment; reload and try again',
         details: null,
         request_id: requestId,
       },
+    });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    // Fastify's own client errors (bad JSON, wrong content type): safe to describe, never internals.
+    // Each code keeps its one status, so anything but a 404 is answered as a 400 VALIDATION error.
+    const isNotFound = error.statusCode === 404;
+    return reply.status(isNotFound ? 404 : 400).send({
+      error: { code: isNotFound ? 'NOT_FOUND' : 'VALIDATION', message: error.message, details: null, request_id: requestId },
     });
   }
   request.log.error({ err: error }, 'unhandled error');

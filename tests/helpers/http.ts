@@ -26,7 +26,14 @@ export async function createTestApp(
 /** Creates a user with `role` and logs in through the API, returning the cookie and CSRF token. */
 export async function loginAs(app: FastifyInstance, ctx: TestContext, role: Role): Promise<Session> {
   const actor = await createActor(ctx.services, role);
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: actor.email, password: TEST_PASSWORD } });
+  // Each test login comes from its own address, so the per-address login rate limit is not shared.
+  const remoteAddress = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: actor.email, password: TEST_PASSWORD },
+    remoteAddress,
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'bd_session')!;
   return {

@@ -24,6 +24,11 @@ export async function insertEntry(trx: Transaction<Database>, entry: AuditEntrie
   await trx.updateTable('audit_head').set({ last_hash: entry.hash }).where('id', '=', 1).execute();
 }
 
+export async function findHash(db: Executor, seq: number): Promise<string | undefined> {
+  const row = await db.selectFrom('audit_entries').select('hash').where('seq', '=', seq).executeTakeFirst();
+  return row?.hash;
+}
+
 export async function getHead(db: Executor) {
   const row = await db.selectFrom('audit_head').select(['entry_count', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   return { entry_count: Number(row.entry_count), last_hash: row.last_hash };

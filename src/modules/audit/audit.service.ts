@@ -69,6 +69,12 @@ export function createAuditService(deps: { db: Db; clock: Clock }) {
     return { count: head.entry_count, hash: head.last_hash, exported_at: clock.now().toISOString(), algorithm: 'sha256-chain-jcs-v1' };
   }
 
+  /** True when entry `count` still has the hash exported earlier: detects a truncated or rewritten chain. */
+  async function matchesAnchor(actor: Actor, count: number, hash: string) {
+    authorize(actor, 'audit.read');
+    return (await repo.findHash(db, count)) === hash;
+  }
+
   async function list(actor: Actor, filter: { incidentId?: string; beforeSeq?: number; limit?: number }) {
     authorize(actor, 'audit.read');
     const rows = await repo.listEntries(db, { ...filter, limit: Math.min(filter.limit ?? 100, 500) });
@@ -85,5 +91,5 @@ export function createAuditService(deps: { db: Db; clock: Clock }) {
     }));
   }
 
-  return { record, recordRead, verify, exportHead, list };
+  return { record, recordRead, verify, exportHead, matchesAnchor, list };
 }

@@ -31,6 +31,9 @@ export const permissions = {
   'audit.read': { write: false, roles: ['admin', 'lead', 'legal'] },
   'user.manage': { write: true, roles: ['admin'] },
   'user.list': { write: false, roles: ['admin', 'lead', 'legal', 'comms', 'support', 'engineer', 'viewer'] },
+  'obligation.facts': { write: true, roles: ['admin', 'lead', 'legal'] },
+  'obligation.decide': { write: true, roles: ['admin', 'lead', 'legal'] },
+  'obligation.file': { write: true, roles: ['admin', 'lead', 'legal', 'comms'] },
   'demo.seed': { write: true, roles: ['admin'] },
 } as const satisfies Record<string, { write: boolean; roles: readonly Role[] }>;
 
@@ -52,6 +55,12 @@ export function authorize(actor: Actor, action: Permission): void {
 }
 
 export const actorId = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
+/** For records that name a person (answers, approvals, uploads): system actors cannot make them. */
+export function requireUserId(actor: Actor): string {
+  if (actor.kind !== 'user') throw new AppError('FORBIDDEN', 'This action must be done by a signed-in user, not by a system process');
+  return actor.userId;
+}
+
 export const actorLabel = (actor: Actor) => (actor.kind === 'user' ? actor.email : `system:${actor.label}`);
 
 /** The actor used by `breachdesk` CLI maintenance commands run by the machine's operator. */

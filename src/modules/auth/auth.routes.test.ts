@@ -128,6 +128,34 @@ describe.each(dialects)('auth routes on %s', (dialect) => {
     expect(JSON.stringify(listed.json())).not.toContain('token_hash');
   });
 
+  it('a read-only token cannot touch account security; turning TOTP off needs the password', async () => {
+    const s = await loginAs(t.app, t, 'lead');
+    const { token } = (await as(t.app, s)({ method: 'POST', url: '/api/tokens', payload: { name: 'ro', scope: 'read' } })).json();
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: bearer })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/totp/disable', headers: bearer, payload: {} })).statusCode).toBe(403);
+    const { secret } = (await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/setup' })).json();
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
+    await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/enable', payload: { code: totp.generate() } });
+    expect((await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/setup' })).statusCode).toBe(409);
+    expect((await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/disable', payload: {} })).statusCode).toBe(400);
+    expect(
+      (await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/disable', payload: { current_password: TEST_PASSWORD } })).statusCode,
+    ).toBe(200);
+  });
+
+  it('does not keep the typed email of a failed login in the permanent audit log', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'typo.person@example.org', password: 'whatever123' },
+      remoteAddress: '10.3.0.1',
+    });
+    const rows = await t.services.db.selectFrom('audit_entries').select('data_json').where('action', '=', 'auth.login_failed').execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain('typo.person');
+  });
+
   it('TOTP: enrol, then login needs the code', async () => {
     const s = await loginAs(t.app, t, 'legal');
     const setup = await as(t.app, s)({ method: 'POST', url: '/api/auth/totp/setup' });

@@ -130,9 +130,16 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
   );
   r.post(
     '/api/auth/totp/disable',
-    { schema: { tags: ['auth'], body: z.object({ user_id: z.uuid().optional() }), response: { 200: ok } } },
+    {
+      schema: {
+        tags: ['auth'],
+        description: 'Turn off your own second factor (needs current_password), or, as admin, another user’s (user_id).',
+        body: z.object({ user_id: z.uuid().optional(), current_password: z.string().max(1000).optional() }),
+        response: { 200: ok },
+      },
+    },
     async (req) => {
-      await auth.disableTotp(actorOf(req), req.body.user_id);
+      await auth.disableTotp(actorOf(req), { userId: req.body.user_id, currentPassword: req.body.current_password });
       return { ok: true as const };
     },
   );

@@ -118,7 +118,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     const fail = async (reason: string) => {
       await audit.recordRead(
         { kind: 'system', label: 'login' },
-        { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, details: { email, reason } },
+        // The typed email is not recorded: the audit log is permanent and a mistyped address is personal data.
+        { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, details: { reason } },
       );
       return new AppError('UNAUTHENTICATED', 'Email, password or code is wrong');
     };
@@ -133,6 +134,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     }
     const passwordOk = await argon2.verify(user.password_hash, input.password);
     const totpOk = user.totp_enabled !== 1 || (input.totp !== undefined && verifyTotp(user, input.totp));
+    if (passwordOk && user.totp_enabled === 1 && input.totp === undefined) {
+      // First step of a two-step login: the password was right, ask for the code (not a failed attempt).
+      throw new AppError('UNAUTHENTICATED', 'A code from your authenticator app is required', { totp_required: true });
+    }
     if (!passwordOk || !totpOk) {
       const failed = user.failed_logins + 1;
       const lock = failed >= MAX_FAILED_LOGINS;
@@ -140,9 +145,6 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
         failed_logins: lock ? 0 : failed,
         locked_until: lock ? new Date(at.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null,
       });
-      if (passwordOk && user.totp_enabled === 1 && input.totp === undefined) {
-        throw new AppError('UNAUTHENTICATED', 'A code from your authenticator app is required', { totp_required: true });
-      }
       throw await fail(passwordOk ? 'bad totp' : 'bad password');
     }
     const token = randomToken();
@@ -192,6 +194,12 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     await repo.deleteSessionByHash(db, sha256Hex(token));
   }
 
+  /** Account-security changes need a browser session or a full-scope token, never a read-only token. */
+  function requireFullScope(actor: Actor) {
+    if (actor.kind === 'user' && actor.scope === 'read')
+      throw new AppError('FORBIDDEN', 'A read-only API token cannot change account security settings');
+  }
+
   async function me(actor: Actor) {
     if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Not signed in');
     const u = await repo.findUserById(db, actor.userId);
@@ -237,6 +245,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
   }
 
   async function changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }) {
+    requireFullScope(actor);
     const user = await repo.findUserById(db, (await me(actor)).id);
     if (!user || !(await argon2.verify(user.password_hash, input.currentPassword)))
       throw invalid('Current password is wrong', [{ path: 'current_password', message: 'wrong' }]);
@@ -250,7 +259,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
 
   /** Starts TOTP enrolment: stores a new (not yet active) secret and returns it for the authenticator app. */
   async function beginTotp(actor: Actor) {
+    requireFullScope(actor);
     const user = await me(actor);
+    // Re-enrolling would silently switch the second factor off; that must go through disableTotp (password).
+    if (user.totp_enabled) throw conflict('The second factor is already on; turn it off first (needs your password)');
     const secret = new OTPAuth.Secret({ size: 20 });
     const totp = new OTPAuth.TOTP({ issuer: 'Breachdesk', label: user.email, secret });
     await db.transaction().execute(async (trx) => {
@@ -265,6 +277,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
   }
 
   async function enableTotp(actor: Actor, code: string) {
+    requireFullScope(actor);
     const user = await repo.findUserById(db, (await me(actor)).id);
     if (!user?.totp_secret_enc) throw conflict('Start TOTP enrolment first');
     if (!verifyTotp(user, code)) throw invalid('The code is wrong or expired', [{ path: 'code', message: 'wrong code' }]);
@@ -274,10 +287,20 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     });
   }
 
-  async function disableTotp(actor: Actor, targetUserId?: string) {
+  /** Turning off your own second factor needs your password; an admin may reset another user's (lost phone). */
+  async function disableTotp(actor: Actor, input: { userId?: string; currentPassword?: string }) {
+    requireFullScope(actor);
     const self = await me(actor);
-    const id = targetUserId ?? self.id;
+    const id = input.userId ?? self.id;
     if (id !== self.id) authorize(actor, 'user.manage');
+    else {
+      const row = await repo.findUserById(db, self.id);
+      if (!row || !input.currentPassword || !(await argon2.verify(row.password_hash, input.currentPassword))) {
+        throw invalid('Enter your current password to turn off the second factor', [
+          { path: 'current_password', message: 'wrong or missing' },
+        ]);
+      }
+    }
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set({ totp_enabled: 0, totp_secret_enc: null }).where('id', '=', id).execute();
       await audit.record(trx, actor, { action: 'user.totp_disable', entityType: 'user', entityId: id });
@@ -319,6 +342,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
   }
 
   async function revokeApiToken(actor: Actor, id: string) {
+    requireFullScope(actor);
     const user = await me(actor);
     const t = await repo.findToken(db, id);
     if (!t) throw notFound('Token');

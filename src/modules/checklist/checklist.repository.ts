@@ -62,4 +62,5 @@ export const listHistory = (db: Executor, itemId: string) =>
     ])
     .where('item_id', '=', itemId)
     .orderBy('answered_at', 'desc')
+    .orderBy('checklist_answer_history.id', 'desc')
     .execute();

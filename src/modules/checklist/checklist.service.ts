@@ -5,7 +5,7 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
+import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import * as repo from './checklist.repository.js';
 
@@ -76,7 +76,7 @@ export function createChecklistService(deps: { db: Db; clock: Clock; audit: Audi
         answer: input.answer,
         confidence: input.confidence,
         evidence_ids_json: evidenceJson,
-        answered_by: actorId(actor) ?? item.updated_by ?? '',
+        answered_by: requireUserId(actor),
         answered_at: at,
       });
       await incidents.appendAutomatic(

@@ -98,6 +98,7 @@ describe.each(dialects)('decisions on %s', (dialect) => {
     expect(silentEdit.statusCode).toBe(409);
 
     const revision = await as(t.app, lead)({ method: 'POST', url: `${url}/revise` });
+    expect((await as(t.app, lead)({ method: 'POST', url: `${url}/revise` })).statusCode).toBe(409);
     expect(revision.json()).toMatchObject({ revision: 2, status: 'draft', series_id: created.series_id });
     const rev = revision.json();
     await as(

@@ -240,16 +240,11 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
     authorize(actor, 'decision.propose');
     const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.incident_id !== incidentId) throw notFound('Decision');
-    if (row.status !== 'approved') throw conflict('Only an approved decision can be revised; edit the draft instead');
-    const latest = await db
-      .selectFrom('decisions')
-      .select((eb) => eb.fn.max('revision').as('rev'))
-      .where('series_id', '=', row.series_id)
-      .executeTakeFirstOrThrow();
+    if (row.status !== 'approved') throw conflict('Only the approved revision can be revised; edit the open draft instead');
     const next: DecisionsTable = {
       ...row,
       id: newId(),
-      revision: Number(latest.rev) + 1,
+      revision: 0,
       status: 'draft',
       chosen_option: null,
       approved_by: null,
@@ -260,6 +255,11 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
       version: 1,
     };
     await db.transaction().execute(async (trx) => {
+      // Read inside the transaction: one open draft per question, numbered after the latest revision.
+      const revisions = await trx.selectFrom('decisions').select(['revision', 'status']).where('series_id', '=', row.series_id).execute();
+      if (revisions.some((r) => r.status === 'draft'))
+        throw conflict('This decision already has an open draft revision; edit or approve that one');
+      next.revision = Math.max(...revisions.map((r) => r.revision)) + 1;
       await trx.insertInto('decisions').values(next).execute();
       await incidents.appendAutomatic(
         trx,

@@ -129,7 +129,7 @@ export function createEvidenceService(deps: {
       await rm(storagePath(stored.key), { force: true });
       throw err;
     }
-    return toPublic(row, null);
+    return toPublic(row, actor.kind === 'user' ? actor.email : null);
   }
 
   function toPublic(r: EvidenceTable, uploadedBy: string | null) {
@@ -157,6 +157,7 @@ export function createEvidenceService(deps: {
       .select('users.email as uploader')
       .where('incident_id', '=', incidentId)
       .orderBy('uploaded_at')
+      .orderBy('evidence.id')
       .execute();
     return rows.map((r) => toPublic(r, r.uploader));
   }
@@ -195,6 +196,7 @@ export function createEvidenceService(deps: {
       .select(['custody_entries.action', 'custody_entries.at', 'custody_entries.note', 'users.email as actor'])
       .where('evidence_id', '=', id)
       .orderBy('at')
+      .orderBy('custody_entries.id')
       .execute();
   }
 
@@ -223,7 +225,11 @@ export function createEvidenceService(deps: {
     authorize(actor, 'evidence.download');
     const row = await requireEvidence(incidentId, id);
     const hash = createHash('sha256');
-    await pipeline(createReadStream(storagePath(row.storage_key)), hash);
+    const file = storagePath(row.storage_key);
+    await stat(file).catch(() => {
+      throw new AppError('INTERNAL', 'Evidence file is missing from storage');
+    });
+    await pipeline(createReadStream(file), hash);
     const actual = hash.digest('hex');
     const ok = actual === row.sha256;
     await db.transaction().execute(async (trx) => {

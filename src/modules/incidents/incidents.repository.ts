@@ -34,6 +34,7 @@ export const listTimestampChanges = (db: Executor, incidentId: string) =>
     ])
     .where('incident_id', '=', incidentId)
     .orderBy('incident_timestamp_changes.set_at')
+    .orderBy('incident_timestamp_changes.id')
     .execute();
 
 export const insertReport = (db: Executor, row: ReportsTable) => db.insertInto('reports').values(row).execute();
@@ -65,7 +66,8 @@ export function listTimeline(db: Executor, incidentId: string, filter: TimelineF
     ])
     .where('timeline_entries.incident_id', '=', incidentId)
     .orderBy('timeline_entries.event_at')
-    .orderBy('timeline_entries.recorded_at');
+    .orderBy('timeline_entries.recorded_at')
+    .orderBy('timeline_entries.id');
   if (filter.kind) q = q.where('timeline_entries.kind', '=', filter.kind);
   if (filter.category) q = q.where('timeline_entries.category', '=', filter.category);
   if (filter.from) q = q.where('timeline_entries.event_at', '>=', filter.from);

@@ -179,6 +179,24 @@ describe.each(dialects)('incident routes on %s', (dialect) => {
     expect(timeline.map((e: { text: string }) => e.text)).toContain(
       'Status changed from confirmed_breach to contained: moving to contained',
     );
+    let current = final.version as number;
+    for (const status of ['recovering', 'closed', 'investigating']) {
+      current = (
+        await call()({
+          method: 'POST',
+          url: `/api/incidents/${inc.id}/status`,
+          payload: { version: current, status, reason: `to ${status}` },
+        })
+      ).json().version;
+    }
+    const reopened = (await call()({ method: 'GET', url: `/api/incidents/${inc.id}` })).json();
+    expect(reopened.closed_at).toBeNull();
+    expect(reopened.timestamp_history.at(-1)).toMatchObject({
+      field: 'closed_at',
+      value: null,
+      previous_value: '2026-03-02T15:00:00.000Z',
+      reason: 'reopened: to investigating',
+    });
   });
 
   it('sets legal timestamps with who and why, rejects future and inconsistent values', async () => {

@@ -342,7 +342,20 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
           set_at: at,
         });
       }
-      if (from === 'closed') patch.closed_at = null;
+      if (from === 'closed' && before.closed_at) {
+        // Reopening clears closed_at; the history keeps the old value and why it was cleared.
+        patch.closed_at = null;
+        await repo.insertTimestampChange(trx, {
+          id: newId(),
+          incident_id: id,
+          field: 'closed_at',
+          value: null,
+          previous_value: before.closed_at,
+          reason: `reopened: ${input.reason}`,
+          set_by: actorId(actor) ?? before.created_by,
+          set_at: at,
+        });
+      }
       await updateVersioned(trx, 'incidents', id, input.version, patch);
       await appendAutomatic(trx, actor, id, 'status', `Status changed from ${from} to ${input.status}: ${input.reason}`);
       await audit.record(trx, actor, {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import type { JobQueue } from '../../jobs/jobs.js';
+import type { Executor } from '../audit/audit.repository.js';
 
 export const mailMessage = z.object({
   to: z.email().max(320),
@@ -52,5 +53,8 @@ export function createMailer(deps: { smtpUrl: string | undefined; outboxDir: str
  */
 export function defineMailJobs(queue: JobQueue, mailer: Mailer) {
   queue.define({ kind: 'mail.send', payload: mailMessage, handler: async (message) => void (await mailer.send(message)) });
-  return { enqueueMail: (message: MailMessage) => queue.enqueue('mail.send', message) };
+  /** Pass the caller's transaction so the mail is queued if and only if the change commits (outbox). */
+  return {
+    enqueueMail: (message: MailMessage, executor?: Executor) => queue.enqueue('mail.send', message, undefined, undefined, executor),
+  };
 }

@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import type { MailMessage } from '../mail/mail.service.js';
+import type { Executor } from '../audit/audit.repository.js';
 
 export const taskStatuses = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
 export const countermeasureStatuses = ['planned', 'active', 'pending_removal', 'removed'] as const;
@@ -55,31 +56,38 @@ export function createTaskService(deps: {
   clock: Clock;
   audit: AuditService;
   incidents: IncidentLink;
-  enqueueMail: (message: MailMessage) => Promise<void>;
+  enqueueMail: (message: MailMessage, executor?: Executor) => Promise<void>;
   publicUrl: string;
 }) {
   const { db, clock, audit, incidents } = deps;
 
-  /** Emails a task's new owner (after commit, through the job queue), unless they assigned it to themselves. */
+  /** Queues an email to a task's new owner in the same transaction (outbox), unless they assigned it to themselves. */
   async function notifyOwner(
+    trx: Executor,
     actor: Actor,
-    task: { incident_id: string; title: string; owner_id: string | null; owner_email: string | null; due_at: string | null },
+    incidentId: string,
+    task: { title: string; owner_id: string | null; due_at: string | null },
   ) {
-    if (!task.owner_id || !task.owner_email || task.owner_id === actorId(actor)) return;
-    const incident = await incidents.requireIncident(db, task.incident_id);
-    await deps.enqueueMail({
-      to: task.owner_email,
-      subject: `[${incident.ref}] Task assigned to you: ${task.title}`,
-      text: [
-        `${actor.kind === 'user' ? actor.email : 'Breachdesk'} assigned you a task in incident ${incident.ref} (${incident.title}).`,
-        '',
-        `Task: ${task.title}`,
-        `Due: ${task.due_at ?? 'no due date'}`,
-        '',
-        `Open the incident: ${deps.publicUrl}/incidents/${incident.id}`,
-      ].join('\n'),
-    });
+    if (!task.owner_id || task.owner_id === actorId(actor)) return;
+    const owner = await trx.selectFrom('users').select('email').where('id', '=', task.owner_id).executeTakeFirstOrThrow();
+    const incident = await incidents.requireIncident(trx, incidentId);
+    await deps.enqueueMail(
+      {
+        to: owner.email,
+        subject: `[${incident.ref}] Task assigned to you: ${task.title}`,
+        text: [
+          `${actor.kind === 'user' ? actor.email : 'Breachdesk'} assigned you a task in incident ${incident.ref} (${incident.title}).`,
+          '',
+          `Task: ${task.title}`,
+          `Due: ${task.due_at ?? 'no due date'}`,
+          '',
+          `Open the incident: ${deps.publicUrl}/incidents/${incident.id}`,
+        ].join('\n'),
+      },
+      trx,
+    );
   }
+
   const now = () => clock.now().toISOString();
 
   async function requireUser(id: string | null | undefined) {
@@ -124,10 +132,9 @@ export function createTaskService(deps: {
       await trx.insertInto('tasks').values(row).execute();
       await incidents.appendAutomatic(trx, actor, incidentId, 'task', `Task created: ${row.title}`);
       await audit.record(trx, actor, { action: 'task.create', entityType: 'task', entityId: row.id, incidentId, after: row });
+      await notifyOwner(trx, actor, incidentId, row);
     });
-    const task = await getTask(incidentId, row.id);
-    await notifyOwner(actor, task);
-    return task;
+    return getTask(incidentId, row.id);
   }
 
   async function updateTask(actor: Actor, incidentId: string, id: string, input: z.infer<typeof updateTaskInput>) {
@@ -147,10 +154,15 @@ export function createTaskService(deps: {
         before: { title: before.title, owner_id: before.owner_id, due_at: before.due_at, status: before.status },
         after: patch,
       });
+      if (patch.owner_id !== undefined && patch.owner_id !== before.owner_id) {
+        await notifyOwner(trx, actor, incidentId, {
+          title: patch.title ?? before.title,
+          owner_id: patch.owner_id,
+          due_at: patch.due_at !== undefined ? patch.due_at : before.due_at,
+        });
+      }
     });
-    const task = await getTask(incidentId, id);
-    if (task.owner_id !== before.owner_id) await notifyOwner(actor, task);
-    return task;
+    return getTask(incidentId, id);
   }
 
   const selectMeasures = () =>

@@ -1,0 +1,531 @@
+import ical from 'ical-generator';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import { conflict, invalid, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Db } from '../../db/database.js';
+import type { ObligationsTable } from '../../db/schema.js';
+import { updateVersioned } from '../../db/versioned.js';
+import type { Executor } from '../audit/audit.repository.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
+import type { IncidentLink } from '../incidents/incidents.service.js';
+import type { MailMessage } from '../mail/mail.service.js';
+import { evaluate, type Obligation, scenarioSchema } from './obligations.engine.js';
+import type { Regime } from './rules.schema.js';
+
+/** Incident facts the engine needs besides aware_at (which comes from the incident record). */
+export const incidentFactsSchema = scenarioSchema.omit({ aware_at: true, decisions: true, met: true });
+export type IncidentFacts = z.infer<typeof incidentFactsSchema>;
+
+export const decisionInput = z.object({
+  required: z.enum(['yes', 'no']),
+  rationale: z.string().trim().min(1).max(20_000).describe('why; a "not required" decision is kept forever'),
+});
+export const filingInput = z.object({
+  filed_at: z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString()),
+  method: z.string().trim().min(1).max(200),
+  reference: z.string().trim().max(500).default(''),
+  note: z.string().trim().max(20_000).default(''),
+  evidence_id: z.uuid().nullable().default(null).describe('the copy of what was sent, uploaded as evidence'),
+});
+
+export type ObligationService = ReturnType<typeof createObligationService>;
+
+export const DISCLAIMER = 'Guidance from public sources, not legal advice. Check each obligation with counsel.';
+
+/**
+ * Ties the pure engine to incidents: facts per incident, stored obligations with status (open, met,
+ * not required), recorded decisions (append-only), filings, reminders and the iCalendar feed.
+ * Recompute runs whenever facts, aware_at, decisions or filings change.
+ */
+export function createObligationService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  incidents: IncidentLink;
+  regimes: Regime[];
+  enqueueMail: (message: MailMessage, executor?: Executor) => Promise<void>;
+  publicUrl: string;
+  reminderHours: number[];
+}) {
+  const { db, clock, audit, incidents, regimes } = deps;
+  const lastVerified = regimes.map((r) => r.last_verified).sort()[0] ?? null;
+
+  /** Stateless evaluation for scripts and CI (`breachdesk obligations --input`). */
+  function evaluateScenario(actor: Actor, input: unknown) {
+    authorize(actor, 'incident.read');
+    const parsed = scenarioSchema.safeParse(input);
+    if (!parsed.success) {
+      throw invalid(
+        `Invalid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    }
+    return { disclaimer: DISCLAIMER, rules_last_verified: lastVerified, obligations: evaluate(regimes, parsed.data) };
+  }
+
+  async function getFacts(actor: Actor, incidentId: string) {
+    authorize(actor, 'incident.read');
+    await incidents.requireIncident(db, incidentId);
+    const row = await db.selectFrom('obligation_facts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    return row ? { facts: incidentFactsSchema.parse(JSON.parse(row.facts_json)), version: row.version, updated_at: row.updated_at } : null;
+  }
+
+  async function setFacts(actor: Actor, incidentId: string, input: { version: number | null; facts: IncidentFacts }) {
+    authorize(actor, 'obligation.facts');
+    await incidents.requireIncident(db, incidentId);
+    const at = clock.now().toISOString();
+    const json = JSON.stringify(input.facts);
+    await db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('obligation_facts')
+        .select(['version', 'facts_json'])
+        .where('incident_id', '=', incidentId)
+        .executeTakeFirst();
+      if (!existing) {
+        if (input.version !== null) throw conflict('These facts were deleted or never saved; reload');
+        await trx
+          .insertInto('obligation_facts')
+          .values({ incident_id: incidentId, facts_json: json, updated_by: actorId(actor), updated_at: at, version: 1 })
+          .execute();
+      } else {
+        if (input.version === null)
+          throw conflict('Facts already exist; send their version to update them', { current_version: existing.version });
+        const res = await trx
+          .updateTable('obligation_facts')
+          .set({ facts_json: json, updated_by: actorId(actor), updated_at: at, version: input.version + 1 })
+          .where('incident_id', '=', incidentId)
+          .where('version', '=', input.version)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1)
+          throw conflict('The facts were changed by someone else; reload', { current_version: existing.version });
+      }
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'investigation',
+        'Facts for legal obligations updated (organisation profile, encryption, risk of harm, affected population)',
+      );
+      await audit.record(trx, actor, {
+        action: 'obligations.facts',
+        entityType: 'incident',
+        entityId: incidentId,
+        incidentId,
+        after: input.facts,
+      });
+    });
+    return recompute(actor, incidentId);
+  }
+
+  async function buildScenario(incidentId: string) {
+    const incident = await incidents.requireIncident(db, incidentId);
+    if (!incident.aware_at) throw conflict('Set the incident’s aware time first: every legal clock starts there');
+    const factsRow = await db.selectFrom('obligation_facts').select('facts_json').where('incident_id', '=', incidentId).executeTakeFirst();
+    if (!factsRow) throw conflict('Enter the facts for legal obligations first (organisation profile and affected people)');
+    const decisionRows = await db
+      .selectFrom('obligation_decisions')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('decided_at')
+      .orderBy('id')
+      .execute();
+    const decisions: Record<string, { required: 'yes' | 'no'; rationale: string }> = {};
+    for (const d of decisionRows) decisions[d.rule_id] = { required: d.required as 'yes', rationale: d.rationale };
+    const filingRows = await db
+      .selectFrom('filings')
+      .innerJoin('obligations', 'obligations.id', 'filings.obligation_id')
+      .select(['obligations.rule_id', 'filings.filed_at'])
+      .where('filings.incident_id', '=', incidentId)
+      .orderBy('filings.filed_at')
+      .execute();
+    const met: Record<string, string> = {};
+    for (const f of filingRows) met[f.rule_id] ??= f.filed_at;
+    const facts = incidentFactsSchema.parse(JSON.parse(factsRow.facts_json));
+    return { incident, scenario: scenarioSchema.parse({ ...facts, aware_at: incident.aware_at, decisions, met }), met };
+  }
+
+  /**
+   * Re-evaluates and stores obligations. New obligations and changes of required/due time add a
+   * timeline entry and email the owner (or the incident leads when nobody owns it yet).
+   */
+  async function recompute(actor: Actor, incidentId: string) {
+    authorize(actor, 'incident.read');
+    const { incident, scenario, met } = await buildScenario(incidentId);
+    const computed = evaluate(regimes, scenario);
+    const at = clock.now().toISOString();
+    const changes: Array<{ obligation: Obligation; kind: 'new' | 'changed'; ownerId: string | null }> = [];
+    await db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('obligations').selectAll().where('incident_id', '=', incidentId).execute();
+      const byRule = new Map(existing.map((o) => [o.rule_id, o]));
+      for (const o of computed) {
+        const status = met[o.rule_id] ? 'met' : o.required === 'no' ? 'not_required' : 'open';
+        const prev = byRule.get(o.rule_id);
+        const values = {
+          regime: o.regime,
+          jurisdiction: o.jurisdiction,
+          recipient: o.recipient,
+          required: o.required,
+          due_at: o.deadline.due_at,
+          status,
+          snapshot_json: JSON.stringify(o),
+          updated_at: at,
+        };
+        if (!prev) {
+          await trx
+            .insertInto('obligations')
+            .values({ id: newId(), incident_id: incidentId, rule_id: o.rule_id, owner_id: null, created_at: at, version: 1, ...values })
+            .execute();
+          if (o.required !== 'no') changes.push({ obligation: o, kind: 'new', ownerId: null });
+        } else if (
+          prev.required !== o.required ||
+          prev.due_at !== o.deadline.due_at ||
+          prev.snapshot_json !== values.snapshot_json ||
+          prev.status !== status
+        ) {
+          await updateVersioned(trx, 'obligations', prev.id, prev.version, values);
+          if (prev.required !== o.required || prev.due_at !== o.deadline.due_at)
+            changes.push({ obligation: o, kind: 'changed', ownerId: prev.owner_id });
+        }
+        byRule.delete(o.rule_id);
+      }
+      // Rules that no longer apply (facts changed) stay on record, marked not required with the reason.
+      for (const gone of byRule.values()) {
+        if (gone.status === 'not_required' && gone.required === 'no') continue;
+        const snapshot = {
+          ...(JSON.parse(gone.snapshot_json) as Obligation),
+          required: 'no',
+          reason: 'No longer applies with the current facts (affected population, data types or organisation profile changed).',
+        };
+        await updateVersioned(trx, 'obligations', gone.id, gone.version, {
+          required: 'no',
+          status: gone.status === 'met' ? 'met' : 'not_required',
+          snapshot_json: JSON.stringify(snapshot),
+          updated_at: at,
+        });
+      }
+      for (const c of changes) {
+        const due = c.obligation.deadline.due_at ? `due ${c.obligation.deadline.due_at}` : 'no fixed due time';
+        await incidents.appendAutomatic(
+          trx,
+          actor,
+          incidentId,
+          'communication',
+          `${c.kind === 'new' ? 'New obligation' : 'Obligation changed'}: notify ${c.obligation.recipient_name} (${c.obligation.regime}, ${c.obligation.required === 'decide' ? 'decision needed' : 'required'}, ${due})`,
+        );
+      }
+      await audit.record(trx, actor, {
+        action: 'obligations.recompute',
+        entityType: 'incident',
+        entityId: incidentId,
+        incidentId,
+        details: { obligations: computed.length, changed: changes.length },
+      });
+      if (changes.length) await notifyChanges(trx, incident.id, incident.ref, changes);
+    });
+    return list(actor, incidentId);
+  }
+
+  async function leadEmails(exec: Executor = db): Promise<string[]> {
+    const rows = await exec
+      .selectFrom('users')
+      .select('email')
+      .where('role', 'in', ['lead', 'admin'])
+      .where('disabled_at', 'is', null)
+      .execute();
+    return rows.map((r) => r.email);
+  }
+
+  /** Queues the change emails inside the recompute transaction (outbox): sent only if the change commits. */
+  async function notifyChanges(
+    trx: Executor,
+    incidentId: string,
+    ref: string,
+    changes: Array<{ obligation: Obligation; kind: 'new' | 'changed'; ownerId: string | null }>,
+  ) {
+    const recipients = new Map<string, string[]>();
+    const leads = await leadEmails(trx);
+    for (const c of changes) {
+      const owner = c.ownerId ? await trx.selectFrom('users').select('email').where('id', '=', c.ownerId).executeTakeFirst() : undefined;
+      for (const to of owner ? [owner.email] : leads) {
+        const line = `- ${c.kind === 'new' ? 'NEW' : 'CHANGED'}: ${c.obligation.recipient_name} — ${c.obligation.required === 'decide' ? `decision needed: ${c.obligation.question}` : 'required'}; ${c.obligation.deadline.due_at ? `due ${c.obligation.deadline.due_at}` : c.obligation.deadline.rule}`;
+        recipients.set(to, [...(recipients.get(to) ?? []), line]);
+      }
+    }
+    for (const [to, lines] of recipients) {
+      await deps.enqueueMail(
+        {
+          to,
+          subject: `[${ref}] ${lines.length} notification obligation${lines.length === 1 ? '' : 's'} new or changed`,
+          text: [...lines, '', `Deadline board: ${deps.publicUrl}/incidents/${incidentId}/obligations`, '', DISCLAIMER].join('\n'),
+        },
+        trx,
+      );
+    }
+  }
+
+  function toPublic(
+    row: ObligationsTable & { owner_email: string | null },
+    filings: Array<{
+      id: string;
+      filed_at: string;
+      method: string;
+      reference: string;
+      note: string;
+      evidence_id: string | null;
+      filed_by: string;
+    }>,
+    decisions: Array<{ required: string; rationale: string; decided_by: string; decided_at: string }>,
+  ) {
+    const o = JSON.parse(row.snapshot_json) as Obligation;
+    return {
+      id: row.id,
+      status: row.status as 'open' | 'met' | 'not_required',
+      owner_id: row.owner_id,
+      owner_email: row.owner_email,
+      version: row.version,
+      ...o,
+      filings,
+      decisions,
+    };
+  }
+
+  async function list(actor: Actor, incidentId: string) {
+    authorize(actor, 'incident.read');
+    await incidents.requireIncident(db, incidentId);
+    const rows = await db
+      .selectFrom('obligations')
+      .leftJoin('users', 'users.id', 'obligations.owner_id')
+      .selectAll('obligations')
+      .select('users.email as owner_email')
+      .where('incident_id', '=', incidentId)
+      .execute();
+    const filings = await db
+      .selectFrom('filings')
+      .innerJoin('users', 'users.id', 'filings.filed_by')
+      .select([
+        'filings.id',
+        'filings.obligation_id',
+        'filings.filed_at',
+        'filings.method',
+        'filings.reference',
+        'filings.note',
+        'filings.evidence_id',
+        'users.email as filed_by',
+      ])
+      .where('filings.incident_id', '=', incidentId)
+      .orderBy('filed_at')
+      .execute();
+    const decisions = await db
+      .selectFrom('obligation_decisions')
+      .innerJoin('users', 'users.id', 'obligation_decisions.decided_by')
+      .select([
+        'obligation_decisions.rule_id',
+        'obligation_decisions.required',
+        'obligation_decisions.rationale',
+        'obligation_decisions.decided_at',
+        'users.email as decided_by',
+      ])
+      .where('incident_id', '=', incidentId)
+      .orderBy('decided_at')
+      .orderBy('obligation_decisions.id')
+      .execute();
+    const obligations = rows
+      .map((r) =>
+        toPublic(
+          r,
+          filings.filter((f) => f.obligation_id === r.id).map(({ obligation_id: _o, ...f }) => f),
+          decisions.filter((d) => d.rule_id === r.rule_id).map(({ rule_id: _r, ...d }) => d),
+        ),
+      )
+      .sort((a, b) => (a.deadline.due_at ?? '9999').localeCompare(b.deadline.due_at ?? '9999') || a.rule_id.localeCompare(b.rule_id));
+    return { disclaimer: DISCLAIMER, rules_last_verified: lastVerified, obligations };
+  }
+
+  async function requireObligation(incidentId: string, id: string) {
+    const row = await db.selectFrom('obligations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || row.incident_id !== incidentId) throw notFound('Obligation');
+    return row;
+  }
+
+  /** Records the team's answer to a "decide" question (or overrides a computed answer), then recomputes. */
+  async function decide(actor: Actor, incidentId: string, id: string, input: z.infer<typeof decisionInput>) {
+    authorize(actor, 'obligation.decide');
+    const row = await requireObligation(incidentId, id);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('obligation_decisions')
+        .values({
+          id: newId(),
+          incident_id: incidentId,
+          rule_id: row.rule_id,
+          required: input.required,
+          rationale: input.rationale,
+          decided_by: actorId(actor)!,
+          decided_at: clock.now().toISOString(),
+        })
+        .execute();
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'decision',
+        `Obligation ${row.rule_id} decided: ${input.required === 'yes' ? 'required' : 'NOT required'}. Rationale: ${input.rationale}`,
+      );
+      await audit.record(trx, actor, { action: 'obligations.decide', entityType: 'obligation', entityId: id, incidentId, after: input });
+    });
+    return recompute(actor, incidentId);
+  }
+
+  /** Records that an obligation was met: when, how, the reference number and the copy of what was sent. */
+  async function addFiling(actor: Actor, incidentId: string, id: string, input: z.infer<typeof filingInput>) {
+    authorize(actor, 'obligation.file');
+    await requireObligation(incidentId, id);
+    if (input.filed_at > new Date(clock.now().getTime() + 5 * 60_000).toISOString())
+      throw invalid('filed_at cannot be in the future', [{ path: 'filed_at', message: 'in the future' }]);
+    if (input.evidence_id) {
+      const ev = await db.selectFrom('evidence').select('incident_id').where('id', '=', input.evidence_id).executeTakeFirst();
+      if (!ev || ev.incident_id !== incidentId)
+        throw invalid('Evidence not found in this incident', [{ path: 'evidence_id', message: 'unknown evidence' }]);
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('filings')
+        .values({
+          id: newId(),
+          obligation_id: id,
+          incident_id: incidentId,
+          ...input,
+          filed_by: actorId(actor)!,
+          created_at: clock.now().toISOString(),
+        })
+        .execute();
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'communication',
+        `Filing recorded for ${id}: ${input.method}${input.reference ? ` (ref. ${input.reference})` : ''}`,
+      );
+      await audit.record(trx, actor, { action: 'obligations.filing', entityType: 'obligation', entityId: id, incidentId, after: input });
+    });
+    return recompute(actor, incidentId);
+  }
+
+  async function assignOwner(actor: Actor, incidentId: string, id: string, input: { version: number; owner_id: string | null }) {
+    authorize(actor, 'obligation.facts');
+    await requireObligation(incidentId, id);
+    if (input.owner_id && !(await db.selectFrom('users').select('id').where('id', '=', input.owner_id).executeTakeFirst()))
+      throw invalid('Unknown owner', [{ path: 'owner_id', message: 'no such user' }]);
+    await db.transaction().execute(async (trx) => {
+      await updateVersioned(trx, 'obligations', id, input.version, { owner_id: input.owner_id, updated_at: clock.now().toISOString() });
+      await audit.record(trx, actor, {
+        action: 'obligations.owner',
+        entityType: 'obligation',
+        entityId: id,
+        incidentId,
+        after: { owner_id: input.owner_id },
+      });
+    });
+    return list(actor, incidentId);
+  }
+
+  /** iCalendar feed of every open obligation with a due time (policy targets included, marked as such). */
+  async function calendar(actor: Actor, incidentId: string) {
+    const { obligations } = await list(actor, incidentId);
+    const incident = await incidents.requireIncident(db, incidentId);
+    const cal = ical({ name: `${incident.ref} notification deadlines`, prodId: { company: 'Breachdesk', product: 'obligations' } });
+    for (const o of obligations) {
+      if (o.status !== 'open') continue;
+      const at = o.deadline.due_at ?? o.deadline.policy_target_at;
+      if (!at) continue;
+      cal.createEvent({
+        id: `${o.id}@breachdesk`,
+        start: new Date(at),
+        end: new Date(new Date(at).getTime() + 30 * 60_000),
+        summary: `${o.deadline.due_at ? 'DUE' : 'Target'}: notify ${o.recipient_name} (${o.regime})`,
+        description: `${o.reason}\n\n${o.deadline.rule}\n\n${DISCLAIMER}`,
+        url: `${deps.publicUrl}/incidents/${incidentId}/obligations`,
+      });
+    }
+    return cal.toString();
+  }
+
+  /** Sends due reminders (idempotent per obligation, offset and due time); run by the worker. */
+  async function sendReminders() {
+    const now = clock.now();
+    const horizon = new Date(now.getTime() + Math.max(...deps.reminderHours, 0) * 3600_000).toISOString();
+    const due = await db
+      .selectFrom('obligations')
+      .innerJoin('incidents', 'incidents.id', 'obligations.incident_id')
+      .leftJoin('users', 'users.id', 'obligations.owner_id')
+      .select([
+        'obligations.id',
+        'obligations.incident_id',
+        'obligations.due_at',
+        'obligations.snapshot_json',
+        'incidents.ref',
+        'users.email as owner_email',
+      ])
+      .where('obligations.status', '=', 'open')
+      .where('obligations.due_at', 'is not', null)
+      .where('obligations.due_at', '<=', horizon)
+      .execute();
+    let sent = 0;
+    for (const o of due) {
+      const dueAt = new Date(o.due_at!);
+      const hoursLeft = (dueAt.getTime() - now.getTime()) / 3600_000;
+      const offset = deps.reminderHours.filter((h) => hoursLeft <= h).sort((a, b) => a - b)[0];
+      if (offset === undefined) continue;
+      const ob = JSON.parse(o.snapshot_json) as Obligation;
+      // Reminder row and mails commit together: a reminder is never marked sent without its mail queued.
+      const queued = await db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('obligation_reminders')
+          .values({ obligation_id: o.id, offset_hours: offset, due_at: o.due_at!, sent_at: now.toISOString() })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+        for (const to of o.owner_email ? [o.owner_email] : await leadEmails(trx)) {
+          await deps.enqueueMail(
+            {
+              to,
+              subject: `[${o.ref}] ${hoursLeft < 0 ? 'OVERDUE' : `${Math.max(0, Math.round(hoursLeft))} h left`}: notify ${ob.recipient_name}`,
+              text: [
+                `Obligation: ${ob.recipient_name} (${ob.regime_name})`,
+                `Due: ${o.due_at}`,
+                `Why: ${ob.reason}`,
+                '',
+                `Deadline board: ${deps.publicUrl}/incidents/${o.incident_id}/obligations`,
+                '',
+                DISCLAIMER,
+              ].join('\n'),
+            },
+            trx,
+          );
+        }
+        return true;
+      });
+      if (!queued) continue;
+      sent += 1;
+    }
+    return sent;
+  }
+
+  function listRegimes(actor: Actor) {
+    authorize(actor, 'incident.read');
+    return regimes.map((r) => ({
+      regime: r.regime,
+      name: r.name,
+      citation: r.citation,
+      kind: r.kind,
+      jurisdictions: r.jurisdictions,
+      last_verified: r.last_verified,
+      sources: r.sources,
+      rules: r.rules.length,
+    }));
+  }
+
+  return { evaluateScenario, getFacts, setFacts, recompute, list, decide, addFiling, assignOwner, calendar, sendReminders, listRegimes };
+}
