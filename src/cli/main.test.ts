@@ -80,6 +80,39 @@ describe('breachdesk CLI', () => {
     expect((await cli(env)('mail', 'test', '--to', 'nope')).code).toBe(2);
   });
 
+  it('evaluates an obligations scenario file as JSON or a table, and names bad fields', async () => {
+    const file = path.join(dir, 'scenario.json');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        aware_at: '2026-03-02T15:00:00Z',
+        entity: { countries: ['US'], card_merchant: true },
+        risk_of_harm: 'unknown',
+        affected: [{ jurisdiction: 'US-CA', count: 1200, data_types: ['name', 'ssn', 'email'] }],
+      }),
+    );
+    const json = await cli(env)('obligations', '--input', file, '--json');
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.out) as {
+      obligations: Array<{ rule_id: string; jurisdiction: string; deadline: { due_at: string | null } }>;
+    };
+    expect(doc.obligations.find((o) => o.rule_id === 'us-ca.individuals')).toMatchObject({
+      jurisdiction: 'US-CA',
+      deadline: { due_at: '2026-04-01T14:00:00.000Z' },
+    });
+    const table = await cli(env)('obligations', '--input', file);
+    expect(table.out).toMatch(/not legal advice/);
+    expect(table.out).toMatch(/2026-04-01T14:00:00.000Z\s+us-ca\s+Affected California residents\s+REQUIRED/);
+    writeFileSync(file, JSON.stringify({ aware_at: '2026-03-02', affected: [{ jurisdiction: 'US-CA', count: 1, data_types: ['ssn'] }] }));
+    const bad = await cli(env)('obligations', '--input', file, '--json');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/aware_at/);
+    writeFileSync(file, '{ nope');
+    expect((await cli(env)('obligations', '--input', file)).err).toMatch(/is not valid JSON/);
+    expect((await cli(env)('obligations')).code).toBe(2);
+  });
+
   it('seeds the demo idempotently and prints the login', async () => {
     const first = await cli(env)('demo');
     expect(first.code).toBe(0);

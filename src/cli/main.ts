@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { type Config, ConfigError, describeConfig, loadConfig } from '../config/config.js';
@@ -9,6 +9,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openServices, type Services } from '../composition.js';
 import { type Actor, cliOperator, roles } from '../modules/auth/auth.permissions.js';
 import { buildApp, loggerOptions } from '../server/app.js';
+import type { Obligation } from '../modules/obligations/obligations.engine.js';
 
 type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => string; env: NodeJS.ProcessEnv };
 
@@ -133,6 +134,45 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       });
     });
 
+  program
+    .command('obligations')
+    .description('who must be told, by when and what: for a scenario file or a stored incident (guidance, not legal advice)')
+    .option('--input <file>', 'scenario JSON (see docs/obligations.md); - reads standard input')
+    .option('--incident <id>', 'a stored incident (uses its facts, decisions and filings)')
+    .option('--json', 'print one JSON document')
+    .option('--out <file>', 'write the JSON document to a file')
+    .action(async (opts: { input?: string; incident?: string; json?: boolean; out?: string }) => {
+      if (!opts.input === !opts.incident)
+        throw new CommanderError(2, 'breachdesk.obligations-usage', 'error: give exactly one of --input FILE or --incident ID');
+      await withServices(async (s) => {
+        let result: { disclaimer: string; rules_last_verified: string | null; obligations: Array<Obligation & { status?: string }> };
+        if (opts.input) {
+          let scenario: unknown;
+          const text = opts.input === '-' ? io.stdin() : readFileSync(opts.input, 'utf8');
+          try {
+            scenario = JSON.parse(text);
+          } catch (err) {
+            io.err(`error: ${opts.input} is not valid JSON: ${(err as Error).message}`);
+            return 1;
+          }
+          result = s.obligations.evaluateScenario(cliOperator('obligations'), scenario);
+        } else {
+          if (!z.uuid().safeParse(opts.incident).success)
+            throw new CommanderError(
+              2,
+              'breachdesk.obligations-usage',
+              `error: --incident must be an incident id (UUID), got ${opts.incident}`,
+            );
+          result = await s.obligations.list(cliOperator('obligations'), opts.incident!);
+        }
+        const json = JSON.stringify(result, null, 2);
+        if (opts.out) writeFileSync(opts.out, json + '\n');
+        if (opts.json) io.out(json);
+        if (!opts.json && !opts.out) io.out(formatObligations(result));
+        return 0;
+      });
+    });
+
   const audit = program.command('audit').description('tamper-evident audit log');
   audit
     .command('verify')
@@ -248,4 +288,24 @@ function waitForSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+}
+
+/** Human-readable table for the terminal: one line per obligation, soonest first. */
+function formatObligations(result: {
+  disclaimer: string;
+  rules_last_verified: string | null;
+  obligations: Array<Obligation & { status?: string }>;
+}): string {
+  const lines = result.obligations.map((o) => {
+    const due = o.deadline.due_at ?? (o.deadline.policy_target_at ? `target ${o.deadline.policy_target_at}` : 'no fixed time');
+    const required = o.required === 'decide' ? `DECIDE: ${o.question}` : o.required === 'yes' ? 'REQUIRED' : 'not required';
+    return `${due.padEnd(32)} ${o.regime.padEnd(18)} ${o.recipient_name.slice(0, 40).padEnd(40)} ${required}${o.status ? ` [${o.status}]` : ''}`;
+  });
+  return [
+    `${result.disclaimer} Rules last verified: ${result.rules_last_verified ?? 'n/a'}.`,
+    '',
+    ...lines,
+    '',
+    `${result.obligations.length} obligations. Use --json for reasons, content and sources.`,
+  ].join('\n');
 }
