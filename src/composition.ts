@@ -39,10 +39,16 @@ export function wireServices(deps: {
   const cipher = createCipher(config.secretKey);
   const audit = createAuditService({ db, clock });
   const auth = createAuthService({ db, clock, cipher, audit, setupToken: deps.setupToken });
-  const incidents = createIncidentService({ db, clock, cipher, audit });
+  const jobs = createJobQueue({ db, dialect, clock, log: deps.log ?? (() => {}) });
+  const incidents = createIncidentService({
+    db,
+    clock,
+    cipher,
+    audit,
+    onAwareAtChanged: (trx, incidentId) => jobs.enqueue('obligations.recompute', { incident_id: incidentId }, undefined, undefined, trx),
+  });
   const checklist = createChecklistService({ db, clock, audit, incidents });
   const decisions = createDecisionService({ db, clock, audit, incidents });
-  const jobs = createJobQueue({ db, dialect, clock, log: deps.log ?? (() => {}) });
   const scheduleMaintenance = defineMaintenanceJobs(jobs, { db, clock });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom, clock });
   const { enqueueMail } = defineMailJobs(jobs, mailer);
@@ -56,6 +62,12 @@ export function wireServices(deps: {
     publicUrl: config.publicUrl,
     reminderHours: config.reminderHours,
   });
+  jobs.define({
+    kind: 'obligations.recompute',
+    payload: z.object({ incident_id: z.string() }),
+    handler: async ({ incident_id }) =>
+      void (await obligations.recomputeIfFacts({ kind: 'system', label: 'aware-at-changed' }, incident_id)),
+  });
   jobs.define({ kind: 'obligations.remind', payload: z.object({}), handler: async () => void (await obligations.sendReminders()) });
   const tasks = createTaskService({ db, clock, audit, incidents, enqueueMail, publicUrl: config.publicUrl });
   const evidence = createEvidenceService({
@@ -66,7 +78,7 @@ export function wireServices(deps: {
     evidenceDir: config.evidenceDir,
     maxUploadBytes: config.maxUploadBytes,
   });
-  const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks });
+  const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks, obligations });
   return {
     config,
     db,

@@ -10,6 +10,8 @@ import { openServices, type Services } from '../composition.js';
 import { type Actor, cliOperator, roles } from '../modules/auth/auth.permissions.js';
 import { buildApp, loggerOptions } from '../server/app.js';
 import type { Obligation } from '../modules/obligations/obligations.engine.js';
+import { loadRegimes, RulesError } from '../modules/obligations/rules.loader.js';
+import { renderRulesMarkdown } from '../modules/obligations/rules.docs.js';
 
 type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => string; env: NodeJS.ProcessEnv };
 
@@ -173,6 +175,24 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       });
     });
 
+  const rules = program.command('rules').description('the breach-notification rules data (rules/**/*.json)');
+  rules
+    .command('check')
+    .description('validate every rules file; exit 1 naming the file and field of each problem')
+    .action(() => {
+      const regimes = loadRegimes();
+      io.out(`${regimes.length} regimes, ${regimes.reduce((n, r) => n + r.rules.length, 0)} rules: all valid.`);
+    });
+  rules
+    .command('docs')
+    .description('print docs/rules.md (the table of every regime) generated from the rules files')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action((opts: { out?: string }) => {
+      const markdown = renderRulesMarkdown(loadRegimes());
+      if (opts.out) writeFileSync(opts.out, markdown);
+      else io.out(markdown.trimEnd());
+    });
+
   const audit = program.command('audit').description('tamper-evident audit log');
   audit
     .command('verify')
@@ -222,7 +242,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (err.code.startsWith('breachdesk.')) io.err(err.message);
       return 2;
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof RulesError) {
       io.err(err.message);
       return 1;
     }

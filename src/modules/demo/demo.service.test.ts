@@ -25,6 +25,11 @@ describe.each(dialects)('demo drill on %s', (dialect) => {
     const answered = (await checklist.list(admin, first.incidentId)).filter((i) => i.answer);
     expect(answered.map((i) => i.key)).toEqual(['when', 'how', 'what_data']);
     expect((await tasks.listTasks(admin, first.incidentId)).length).toBe(5);
+    const board = await ctx.services.obligations.list(admin, first.incidentId);
+    expect(board.obligations.find((o) => o.rule_id === 'eu-gdpr.supervisory_authority')).toMatchObject({
+      required: 'decide',
+      status: 'open',
+    });
     expect((await ctx.services.audit.verify(admin)).ok).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { type Actor, authorize } from '../auth/auth.permissions.js';
 import type { ChecklistService } from '../checklist/checklist.service.js';
 import type { DecisionService } from '../decisions/decisions.service.js';
 import type { IncidentService } from '../incidents/incidents.service.js';
+import type { ObligationService } from '../obligations/obligations.service.js';
 import type { TaskService } from '../tasks/tasks.service.js';
 
 export const DEMO_TITLE = 'DRILL: Storefront shows other customers’ personal and billing data';
@@ -20,8 +21,9 @@ export function createDemoService(deps: {
   checklist: ChecklistService;
   decisions: DecisionService;
   tasks: TaskService;
+  obligations: Pick<ObligationService, 'setFacts'>;
 }) {
-  const { db, clock, incidents, checklist, decisions, tasks } = deps;
+  const { db, clock, incidents, checklist, decisions, tasks, obligations } = deps;
 
   async function seed(actor: Actor): Promise<{ incidentId: string; created: boolean }> {
     authorize(actor, 'demo.seed');
@@ -145,6 +147,31 @@ export function createDemoService(deps: {
       description: 'Config flag cache.account_pages=false before reopening.',
       owner_id: null,
       status: 'planned',
+    });
+    // A first estimate of who is affected, entered by hand before scoping: it drives the deadline board.
+    await obligations.setFacts(actor, incidentId, {
+      version: null,
+      facts: {
+        entity: {
+          industry: 'ecommerce',
+          countries: ['US'],
+          publicly_traded: false,
+          hipaa: 'none',
+          financial_institution: false,
+          card_merchant: true,
+          role: 'controller',
+        },
+        data_encrypted: false,
+        key_compromised: false,
+        risk_of_harm: 'unknown',
+        law_enforcement_delay: false,
+        affected: [
+          { jurisdiction: 'US-CA', count: 1240, data_types: ['name', 'email', 'phone', 'postal_address', 'card_last4'] },
+          { jurisdiction: 'US-NY', count: 610, data_types: ['name', 'email', 'phone', 'postal_address', 'card_last4'] },
+          { jurisdiction: 'US-TX', count: 388, data_types: ['name', 'email', 'phone', 'postal_address', 'card_last4'] },
+          { jurisdiction: 'DE', count: 42, data_types: ['name', 'email', 'postal_address'] },
+        ],
+      },
     });
     return { incidentId, created: true };
   }

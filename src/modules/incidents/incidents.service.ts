@@ -33,7 +33,14 @@ export type IncidentLink = Pick<IncidentService, 'requireIncident' | 'appendAuto
  * Reports (intake), incident records with status workflow and legal timestamps, and the timeline.
  * Every change writes the audit chain and, for incidents, an automatic timeline entry.
  */
-export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Cipher; audit: AuditService }) {
+export function createIncidentService(deps: {
+  db: Db;
+  clock: Clock;
+  cipher: Cipher;
+  audit: AuditService;
+  /** Called inside the transaction that changes aware_at (legal clocks start there): queues a recompute. */
+  onAwareAtChanged?: (trx: Transaction<Database>, incidentId: string) => Promise<void>;
+}) {
   const { db, clock, cipher, audit } = deps;
   const now = () => clock.now().toISOString();
 
@@ -399,6 +406,7 @@ export function createIncidentService(deps: { db: Db; clock: Clock; cipher: Ciph
         'status',
         `${label} ${input.value ? `set to ${input.value}` : 'cleared'}${before[input.field] ? ` (was ${before[input.field]})` : ''}: ${input.reason}`,
       );
+      if (input.field === 'aware_at' && before.aware_at !== input.value) await deps.onAwareAtChanged?.(trx, id);
       await audit.record(trx, actor, {
         action: 'incident.timestamp',
         entityType: 'incident',

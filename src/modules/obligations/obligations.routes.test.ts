@@ -180,3 +180,31 @@ describe.each(dialects)('obligations on %s', (dialect) => {
     expect(res.json().error.message).toMatch(/aware time/);
   });
 });
+
+describe('obligations follow the aware time', () => {
+  it('recomputes deadlines through the job queue when aware_at changes', async () => {
+    const t = await createTestApp('sqlite', { clock: testClock('2026-03-02T15:00:00.000Z') });
+    try {
+      const lead = await loginAs(t.app, t, 'lead');
+      const inc = (
+        await as(t.app, lead)({ method: 'POST', url: '/api/incidents', payload: { title: 'Leak', aware_at: '2026-03-02T15:00:00Z' } })
+      ).json();
+      await as(t.app, lead)({ method: 'PUT', url: `/api/incidents/${inc.id}/obligation-facts`, payload: { version: null, facts } });
+      await as(
+        t.app,
+        lead,
+      )({
+        method: 'POST',
+        url: `/api/incidents/${inc.id}/timestamps`,
+        payload: { version: inc.version, field: 'aware_at', value: '2026-03-01T15:00:00Z', reason: 'earlier call found in phone log' },
+      });
+      await t.services.jobs.runDue('test');
+      const list = (await as(t.app, lead)({ method: 'GET', url: `/api/incidents/${inc.id}/obligations` })).json().obligations;
+      expect(list.find((o: { rule_id: string }) => o.rule_id === 'eu-gdpr.supervisory_authority').deadline.due_at).toBe(
+        '2026-03-04T15:00:00.000Z',
+      );
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

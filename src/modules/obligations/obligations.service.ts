@@ -227,6 +227,12 @@ export function createObligationService(deps: {
     return list(actor, incidentId);
   }
 
+  /** Recompute when the incident already has facts (used when aware_at changes); otherwise nothing to do. */
+  async function recomputeIfFacts(actor: Actor, incidentId: string) {
+    const facts = await db.selectFrom('obligation_facts').select('incident_id').where('incident_id', '=', incidentId).executeTakeFirst();
+    return facts ? recompute(actor, incidentId) : null;
+  }
+
   async function leadEmails(exec: Executor = db): Promise<string[]> {
     const rows = await exec
       .selectFrom('users')
@@ -527,5 +533,18 @@ export function createObligationService(deps: {
     }));
   }
 
-  return { evaluateScenario, getFacts, setFacts, recompute, list, decide, addFiling, assignOwner, calendar, sendReminders, listRegimes };
+  return {
+    evaluateScenario,
+    getFacts,
+    setFacts,
+    recompute,
+    recomputeIfFacts,
+    list,
+    decide,
+    addFiling,
+    assignOwner,
+    calendar,
+    sendReminders,
+    listRegimes,
+  };
 }

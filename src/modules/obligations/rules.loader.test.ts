@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRegimes, RulesError } from './rules.loader.js';
+import { loadRegimes, RULES_DIR, RulesError } from './rules.loader.js';
 
 describe('rules data', () => {
   it('every shipped rules file is valid, with sources and a last-verified date', () => {
@@ -43,5 +43,14 @@ describe('rules data', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('docs/rules.md', () => {
+  it('matches the rules data (regenerate with: npm run docs:rules)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { renderRulesMarkdown } = await import('./rules.docs.js');
+    const committed = readFileSync(path.join(RULES_DIR, '..', 'docs', 'rules.md'), 'utf8');
+    expect(committed).toBe(renderRulesMarkdown(loadRegimes()));
   });
 });
