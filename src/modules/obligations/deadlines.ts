@@ -4,24 +4,30 @@ import { DateTime } from 'luxon';
 export type DurationUnit = 'hours' | 'calendar_days' | 'business_days' | 'months';
 export type Calendar = { time_zone: string; holidays: string | null };
 
-const holidayCache = new Map<string, Holidays>();
+const holidayCache = new Map<string, Set<string>>();
 
-function holidaysFor(code: string): Holidays {
-  let h = holidayCache.get(code);
-  if (!h) {
+/**
+ * Public holidays of a calendar in one year, as local dates ("2026-11-26"). Compared by local date
+ * string, because date-holidays reads a bare date string as midnight UTC, which west of UTC is the
+ * previous local day.
+ */
+function publicHolidays(code: string, year: number): Set<string> {
+  const key = `${code}:${year}`;
+  let days = holidayCache.get(key);
+  if (!days) {
     const [country, state] = code.split('-');
-    h = state ? new Holidays(country!, state) : new Holidays(country!);
-    holidayCache.set(code, h);
+    const calendar = state ? new Holidays(country!, state) : new Holidays(country!);
+    days = new Set(calendar.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    holidayCache.set(key, days);
   }
-  return h;
+  return days;
 }
 
 /** True for Saturdays, Sundays and the calendar's public holidays (local date in the calendar's zone). */
 export function isNonBusinessDay(local: DateTime, calendar: Calendar): boolean {
   if (local.weekday >= 6) return true;
   if (!calendar.holidays) return false;
-  const found = holidaysFor(calendar.holidays).isHoliday(local.toISODate()!);
-  return Array.isArray(found) && found.some((h) => h.type === 'public');
+  return publicHolidays(calendar.holidays, local.year).has(local.toISODate()!);
 }
 
 /**
