@@ -22,7 +22,9 @@ describe('deadline arithmetic', () => {
     // Tue 2026-11-24 + 2 business days: Wed 25, (Thu 26 Thanksgiving skipped), Fri 27
     expect(addPeriod('2026-11-24T15:00:00.000Z', 2, 'business_days', ny)).toBe('2026-11-27T15:00:00.000Z');
     // Brazil: Fri 2026-11-20 (Consciência Negra) is a national holiday; Thu 19 + 1 business day = Mon 23
-    expect(addPeriod('2026-11-19T15:00:00.000Z', 1, 'business_days', { time_zone: 'America/Sao_Paulo', holidays: 'BR' })).toBe('2026-11-23T15:00:00.000Z');
+    expect(addPeriod('2026-11-19T15:00:00.000Z', 1, 'business_days', { time_zone: 'America/Sao_Paulo', holidays: 'BR' })).toBe(
+      '2026-11-23T15:00:00.000Z',
+    );
     // Without a holiday calendar only weekends are skipped → Thu 26, Fri 27, Mon 30, Tue Dec 1
     expect(addPeriod('2026-11-25T15:00:00.000Z', 4, 'business_days', { time_zone: 'America/New_York', holidays: null })).toBe(
       '2026-12-01T15:00:00.000Z',

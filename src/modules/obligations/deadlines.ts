@@ -17,7 +17,12 @@ function publicHolidays(code: string, year: number): Set<string> {
   if (!days) {
     const [country, state] = code.split('-');
     const calendar = state ? new Holidays(country!, state) : new Holidays(country!);
-    days = new Set(calendar.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    days = new Set(
+      calendar
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
     holidayCache.set(key, days);
   }
   return days;

@@ -196,3 +196,67 @@ describe('obligations engine properties', () => {
     );
   });
 });
+
+describe('obligations engine: thresholds and recorded decisions', () => {
+  const hipaa = regime('sector', 'us-hipaa');
+  const phi = (groups: Array<[string, number]>) =>
+    scenario({
+      entity: { hipaa: 'covered_entity' },
+      risk_of_harm: 'high',
+      affected: groups.map(([jurisdiction, count]) => ({ jurisdiction, count, data_types: ['name', 'health'] })),
+    });
+
+  it('uses the annual log below 500 and the HHS notice from 500, never both', () => {
+    const small = evaluate([hipaa], phi([['US-CA', 499]]));
+    expect(byRule(small, 'us-hipaa.hhs_annual_log')!.required).toBe('yes');
+    expect(byRule(small, 'us-hipaa.hhs')!.required).toBe('no');
+    const large = evaluate(
+      [hipaa],
+      phi([
+        ['US-CA', 300],
+        ['US-NY', 300],
+      ]),
+    );
+    expect(byRule(large, 'us-hipaa.hhs')!.required).toBe('yes');
+    expect(byRule(large, 'us-hipaa.hhs_annual_log')!.required).toBe('no');
+  });
+
+  it('counts media-notice thresholds within one state', () => {
+    expect(
+      byRule(
+        evaluate(
+          [hipaa],
+          phi([
+            ['US-CA', 300],
+            ['US-NY', 300],
+          ]),
+        ),
+        'us-hipaa.media',
+      )!.required,
+    ).toBe('no');
+    expect(
+      byRule(
+        evaluate(
+          [hipaa],
+          phi([
+            ['US-CA', 501],
+            ['US-NY', 3],
+          ]),
+        ),
+        'us-hipaa.media',
+      )!.required,
+    ).toBe('yes');
+  });
+
+  it('a recorded decision wins over the general risk assessment', () => {
+    const result = evaluate(
+      [gdpr],
+      scenario({
+        risk_of_harm: 'low',
+        affected: [{ jurisdiction: 'FR', count: 5, data_types: ['email'] }],
+        decisions: { 'eu-gdpr.individuals': { required: 'yes', rationale: 'emails of minors' } },
+      }),
+    );
+    expect(byRule(result, 'eu-gdpr.individuals')!.required).toBe('yes');
+  });
+});

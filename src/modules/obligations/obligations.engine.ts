@@ -102,6 +102,14 @@ export function triggeringCombination(rule: Pick<Rule, 'triggers'>, types: Reado
   return null;
 }
 
+/** People counted against the rule's thresholds: everyone, or the largest single jurisdiction. */
+function thresholdCount(rule: Rule, groups: Scenario['affected']): number {
+  if (rule.threshold_scope === 'total') return groups.reduce((sum, g) => sum + g.count, 0);
+  const perJurisdiction = new Map<string, number>();
+  for (const g of groups) perJurisdiction.set(g.jurisdiction, (perJurisdiction.get(g.jurisdiction) ?? 0) + g.count);
+  return Math.max(0, ...perJurisdiction.values());
+}
+
 function appliesToEntity(rule: Rule, entity: Scenario['entity']): boolean {
   const c = rule.applies_if;
   if (c.role && c.role !== entity.role) return false;
@@ -170,9 +178,15 @@ export function evaluate(regimes: Regime[], input: Scenario): Obligation[] {
       if (!triggering.length) {
         required = 'no';
         reason = `The exposed data (${list(exposedTypes)}) does not include a combination of elements covered by ${regime.citation}.`;
-      } else if (count < rule.min_affected) {
+      } else if (thresholdCount(rule, triggering) < rule.min_affected) {
         required = 'no';
-        reason = `${count} affected in ${jurisdictionLabel}; this notice is required from ${rule.min_affected} affected people.`;
+        reason =
+          rule.threshold_scope === 'per_jurisdiction'
+            ? `At most ${thresholdCount(rule, triggering)} affected in any one jurisdiction; this notice is required from ${rule.min_affected} in one jurisdiction.`
+            : `${count} affected in ${jurisdictionLabel}; this notice is required from ${rule.min_affected} affected people.`;
+      } else if (rule.max_affected !== null && thresholdCount(rule, triggering) > rule.max_affected) {
+        required = 'no';
+        reason = `${count} affected: more than ${rule.max_affected}, so the rule for larger breaches applies instead.`;
       } else if (
         input.data_encrypted &&
         rule.encryption_exemption.applies &&
@@ -202,7 +216,9 @@ export function evaluate(regimes: Regime[], input: Scenario): Obligation[] {
           reason += ' Whether notice is required depends on a risk-of-harm determination the team has not recorded yet.';
         }
       }
-      if (decided && required !== 'no') {
+      // A recorded decision is the team's determination for this rule and wins over the computed answer
+      // (e.g. an SEC materiality or NYDFS trigger answered "yes" while the general risk was assessed low).
+      if (decided) {
         required = decided.required;
         question = null;
         reason += ` Decision recorded: ${decided.required === 'yes' ? 'required' : 'not required'} — ${decided.rationale}`;

@@ -58,6 +58,10 @@ export const ruleSchema = z.object({
   triggers: z.union([z.literal('any'), z.array(triggerCombination).min(1)]),
   /** Minimum number of affected people (in the rule's jurisdictions) for the rule to apply. */
   min_affected: z.number().int().min(1).default(1),
+  /** Upper bound, for rules that cover only smaller breaches (e.g. HIPAA's annual log for fewer than 500). */
+  max_affected: z.number().int().min(1).nullable().default(null),
+  /** `total` counts everyone the rule protects; `per_jurisdiction` needs the threshold within one state or country (e.g. "more than 500 residents of a State"). */
+  threshold_scope: z.enum(['total', 'per_jurisdiction']).default('total'),
   /**
    * How risk of harm matters: `none` = notify whenever triggered; `exception` = no notice when the
    * organisation determines there is no reasonable likelihood of harm; `risk` = notify unless unlikely
