@@ -264,7 +264,7 @@ export function createObligationService(deps: {
         {
           to,
           subject: `[${ref}] ${lines.length} notification obligation${lines.length === 1 ? '' : 's'} new or changed`,
-          text: [...lines, '', `Deadline board: ${deps.publicUrl}/incidents/${incidentId}/obligations`, '', DISCLAIMER].join('\n'),
+          text: [...lines, '', `Deadline board: ${deps.publicUrl}/incidents/${incidentId}?tab=obligations`, '', DISCLAIMER].join('\n'),
         },
         trx,
       );
@@ -452,7 +452,7 @@ export function createObligationService(deps: {
         end: new Date(new Date(at).getTime() + 30 * 60_000),
         summary: `${o.deadline.due_at ? 'DUE' : 'Target'}: notify ${o.recipient_name} (${o.regime})`,
         description: `${o.reason}\n\n${o.deadline.rule}\n\n${DISCLAIMER}`,
-        url: `${deps.publicUrl}/incidents/${incidentId}/obligations`,
+        url: `${deps.publicUrl}/incidents/${incidentId}?tab=obligations`,
       });
     }
     return cal.toString();
@@ -503,7 +503,7 @@ export function createObligationService(deps: {
                 `Due: ${o.due_at}`,
                 `Why: ${ob.reason}`,
                 '',
-                `Deadline board: ${deps.publicUrl}/incidents/${o.incident_id}/obligations`,
+                `Deadline board: ${deps.publicUrl}/incidents/${o.incident_id}?tab=obligations`,
                 '',
                 DISCLAIMER,
               ].join('\n'),
