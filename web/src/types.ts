@@ -1,0 +1,192 @@
+/** Response shapes of the Breachdesk API, mirrored from the zod schemas in src/modules/*\/*.routes.ts. */
+import type { Role } from '../../src/modules/auth/auth.permissions.js';
+
+export type { Role };
+
+export type User = {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  totp_enabled: boolean;
+  disabled: boolean;
+  created_at: string;
+  version: number;
+};
+
+export type Session = { user: User; csrf_token: string };
+
+export type ApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: 'full' | 'read';
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked: boolean;
+};
+
+export type Report = {
+  id: string;
+  source: string;
+  reporter_name: string | null;
+  reporter_contact: string | null;
+  observed: string;
+  reported_at: string;
+  reporter_tz: string;
+  status: 'new' | 'incident' | 'not_incident';
+  triage_reason: string | null;
+  incident_id: string | null;
+  created_at: string;
+  version: number;
+};
+
+export type Incident = {
+  id: string;
+  ref: string;
+  title: string;
+  summary: string;
+  kind: string;
+  severity: string;
+  status: string;
+  occurred_from: string | null;
+  occurred_to: string | null;
+  discovered_at: string | null;
+  aware_at: string | null;
+  contained_at: string | null;
+  closed_at: string | null;
+  elapsed_since_aware_seconds: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+};
+
+export type TimestampProvenance = { set_by: string; set_at: string; reason: string };
+
+export type IncidentDetail = Incident & {
+  timestamp_provenance: Record<string, TimestampProvenance>;
+  timestamp_history: Array<{
+    field: string;
+    value: string | null;
+    previous_value: string | null;
+    reason: string;
+    set_at: string;
+    set_by: string;
+  }>;
+  allowed_next_statuses: string[];
+};
+
+export type TimelineEntry = {
+  id: string;
+  event_at: string;
+  event_tz: string;
+  recorded_at: string;
+  kind: string;
+  category: string;
+  text: string;
+  author: string | null;
+};
+
+export type ChecklistItem = {
+  id: string;
+  key: string;
+  question: string;
+  answer: string;
+  confidence: string;
+  evidence_ids: string[];
+  updated_by: string | null;
+  updated_at: string | null;
+  version: number;
+};
+
+export type ChecklistHistoryEntry = {
+  answer: string;
+  confidence: string;
+  evidence_ids: string[];
+  answered_at: string;
+  answered_by: string;
+};
+
+export type DecisionOption = { key: string; label: string; description: string };
+export type DecisionCriterion = { key: string; name: string; weight: number };
+export type DecisionScores = Record<string, Record<string, number>>;
+
+export type Decision = {
+  id: string;
+  incident_id: string;
+  series_id: string;
+  revision: number;
+  question: string;
+  options: DecisionOption[];
+  criteria: DecisionCriterion[];
+  scores: DecisionScores;
+  totals: Array<{ option: string; total: number; percent: number }>;
+  chosen_option: string | null;
+  rationale: string;
+  status: 'draft' | 'approved' | 'superseded';
+  created_by: string | null;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  superseded_by: string | null;
+  version: number;
+};
+
+export type DecisionTemplate = { question: string; options: DecisionOption[]; criteria: DecisionCriterion[]; scores: DecisionScores };
+
+export type Task = {
+  id: string;
+  incident_id: string;
+  title: string;
+  owner_id: string | null;
+  owner_email: string | null;
+  due_at: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+};
+
+export type Countermeasure = {
+  id: string;
+  incident_id: string;
+  title: string;
+  description: string;
+  status: string;
+  owner_id: string | null;
+  owner_email: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+};
+
+export type Evidence = {
+  id: string;
+  incident_id: string | null;
+  report_id: string | null;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  description: string;
+  uploaded_by: string | null;
+  uploaded_at: string;
+};
+
+export type CustodyEntry = { action: string; at: string; note: string; actor: string };
+
+export type AuditEntry = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  incident_id: string | null;
+  data: unknown;
+  hash: string;
+};
+
+export type AuditVerifyResult = { ok: boolean; count: number; head?: string; first_bad_seq?: number; problem?: string };
+export type AuditHead = { count: number; hash: string; exported_at: string; algorithm: string };
