@@ -32,6 +32,7 @@ export const permissions = {
   'user.manage': { write: true, roles: ['admin'] },
   'user.list': { write: false, roles: ['admin', 'lead', 'legal', 'comms', 'support', 'engineer', 'viewer'] },
   'obligation.facts': { write: true, roles: ['admin', 'lead', 'legal'] },
+  'obligation.recompute': { write: true, roles: ['admin', 'lead', 'legal', 'comms', 'support', 'engineer'] },
   'obligation.decide': { write: true, roles: ['admin', 'lead', 'legal'] },
   'obligation.file': { write: true, roles: ['admin', 'lead', 'legal', 'comms'] },
   'demo.seed': { write: true, roles: ['admin'] },

@@ -34,6 +34,17 @@ export async function updateUser(db: Executor, id: string, expectedVersion: numb
 export const setLoginState = (db: Executor, id: string, state: { failed_logins: number; locked_until: string | null }) =>
   db.updateTable('users').set(state).where('id', '=', id).execute();
 
+/** Stores a new TOTP secret (encrypted) with the second factor off until a code confirms it; no version bump. */
+export const storePendingTotpSecret = (db: Executor, id: string, totpSecretEnc: string) =>
+  db.updateTable('users').set({ totp_secret_enc: totpSecretEnc, totp_enabled: 0 }).where('id', '=', id).execute();
+
+/** Turns the second factor on for the stored secret; no version bump. */
+export const activateTotp = (db: Executor, id: string) => db.updateTable('users').set({ totp_enabled: 1 }).where('id', '=', id).execute();
+
+/** Turns the second factor off and forgets its secret; no version bump. */
+export const clearTotp = (db: Executor, id: string) =>
+  db.updateTable('users').set({ totp_enabled: 0, totp_secret_enc: null }).where('id', '=', id).execute();
+
 export const insertSession = (db: Executor, s: SessionsTable) => db.insertInto('sessions').values(s).execute();
 
 export const findSessionByHash = (db: Executor, tokenHash: string) =>

@@ -266,11 +266,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     const secret = new OTPAuth.Secret({ size: 20 });
     const totp = new OTPAuth.TOTP({ issuer: 'Breachdesk', label: user.email, secret });
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({ totp_secret_enc: cipher.encrypt(secret.base32), totp_enabled: 0 })
-        .where('id', '=', user.id)
-        .execute();
+      await repo.storePendingTotpSecret(trx, user.id, cipher.encrypt(secret.base32));
       await audit.record(trx, actor, { action: 'user.totp_begin', entityType: 'user', entityId: user.id });
     });
     return { secret: secret.base32, otpauth_uri: totp.toString() };
@@ -282,7 +278,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     if (!user?.totp_secret_enc) throw conflict('Start TOTP enrolment first');
     if (!verifyTotp(user, code)) throw invalid('The code is wrong or expired', [{ path: 'code', message: 'wrong code' }]);
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ totp_enabled: 1 }).where('id', '=', user.id).execute();
+      await repo.activateTotp(trx, user.id);
       await audit.record(trx, actor, { action: 'user.totp_enable', entityType: 'user', entityId: user.id });
     });
   }
@@ -302,7 +298,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
       }
     }
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ totp_enabled: 0, totp_secret_enc: null }).where('id', '=', id).execute();
+      await repo.clearTotp(trx, id);
       await audit.record(trx, actor, { action: 'user.totp_disable', entityType: 'user', entityId: id });
     });
   }

@@ -64,3 +64,7 @@ export const listHistory = (db: Executor, itemId: string) =>
     .orderBy('answered_at', 'desc')
     .orderBy('checklist_answer_history.id', 'desc')
     .execute();
+
+/** Which of `evidenceIds` belong to the incident; `evidenceIds` must not be empty. */
+export const listEvidenceIdsInIncident = (db: Executor, incidentId: string, evidenceIds: string[]) =>
+  db.selectFrom('evidence').select('id').where('incident_id', '=', incidentId).where('id', 'in', evidenceIds).execute();

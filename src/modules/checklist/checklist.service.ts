@@ -49,12 +49,7 @@ export function createChecklistService(deps: { db: Db; clock: Clock; audit: Audi
       const item = await repo.findItem(trx, itemId);
       if (!item || item.incident_id !== incidentId) throw notFound('Checklist item');
       if (input.evidence_ids.length) {
-        const found = await trx
-          .selectFrom('evidence')
-          .select('id')
-          .where('incident_id', '=', incidentId)
-          .where('id', 'in', input.evidence_ids)
-          .execute();
+        const found = await repo.listEvidenceIdsInIncident(trx, incidentId, input.evidence_ids);
         const missing = input.evidence_ids.filter((id) => !found.some((f) => f.id === id));
         if (missing.length)
           throw invalid(

@@ -134,6 +134,14 @@ describe.each(dialects)('decisions on %s', (dialect) => {
     expect(res.json().error.details[0].path).toBe('chosen_option');
   });
 
+  it('reads one decision, and 404s for a decision of another incident', async () => {
+    const d = (await as(t.app, lead)({ method: 'POST', url: base(), payload: { template: 'take_storefront_offline' } })).json();
+    const one = await as(t.app, engineer)({ method: 'GET', url: `${base()}/${d.id}` });
+    expect(one.json()).toMatchObject({ id: d.id, question: 'Take the storefront offline?', created_by: lead.email });
+    const other = await openIncident(t.app, lead, 'Other');
+    expect((await as(t.app, lead)({ method: 'GET', url: `/api/incidents/${other}/decisions/${d.id}` })).statusCode).toBe(404);
+  });
+
   it('lists templates', async () => {
     const res = await as(t.app, engineer)({ method: 'GET', url: '/api/decision-templates' });
     expect(Object.keys(res.json().templates)).toEqual(['take_storefront_offline']);

@@ -8,6 +8,7 @@ import { updateVersioned } from '../../db/versioned.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
+import * as repo from './decisions.repository.js';
 import { decisionTemplates } from './decisions.templates.js';
 
 const key = z
@@ -99,17 +100,9 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
     };
   }
 
-  const selectDecisions = () =>
-    db
-      .selectFrom('decisions')
-      .leftJoin('users as creator', 'creator.id', 'decisions.created_by')
-      .leftJoin('users as approver', 'approver.id', 'decisions.approved_by')
-      .selectAll('decisions')
-      .select(['creator.email as created_by_email', 'approver.email as approved_by_email']);
-
   async function get(actor: Actor, incidentId: string, id: string) {
     authorize(actor, 'incident.read');
-    const row = await selectDecisions().where('decisions.id', '=', id).executeTakeFirst();
+    const row = await repo.findDecisionWithUsers(db, id);
     if (!row || row.incident_id !== incidentId) throw notFound('Decision');
     return toPublic(row);
   }
@@ -117,11 +110,7 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
   async function list(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    const rows = await selectDecisions()
-      .where('decisions.incident_id', '=', incidentId)
-      .orderBy('decisions.created_at')
-      .orderBy('decisions.revision')
-      .execute();
+    const rows = await repo.listDecisionsOfIncident(db, incidentId);
     return rows.map(toPublic);
   }
 
@@ -151,7 +140,7 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
     };
     await db.transaction().execute(async (trx) => {
       await incidents.requireIncident(trx, incidentId);
-      await trx.insertInto('decisions').values(row).execute();
+      await repo.insertDecision(trx, row);
       await incidents.appendAutomatic(trx, actor, incidentId, 'decision', `Decision proposed: ${row.question}`);
       await audit.record(trx, actor, {
         action: 'decision.create',
@@ -165,7 +154,7 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
   }
 
   async function requireDraft(incidentId: string, id: string) {
-    const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findDecision(db, id);
     if (!row || row.incident_id !== incidentId) throw notFound('Decision');
     if (row.status !== 'draft') throw conflict(`An ${row.status} decision cannot be edited; open a new revision instead`);
     return row;
@@ -210,13 +199,7 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
         approved_at: at,
       });
       // The previously approved revision of the same question stays readable, marked superseded.
-      await trx
-        .updateTable('decisions')
-        .set({ status: 'superseded', superseded_by: id })
-        .where('series_id', '=', row.series_id)
-        .where('status', '=', 'approved')
-        .where('id', '!=', id)
-        .execute();
+      await repo.supersedeApprovedRevisions(trx, row.series_id, id);
       await incidents.appendAutomatic(
         trx,
         actor,
@@ -238,7 +221,7 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
   /** Opens revision n+1 of an approved decision as a draft, copied from it. */
   async function revise(actor: Actor, incidentId: string, id: string) {
     authorize(actor, 'decision.propose');
-    const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findDecision(db, id);
     if (!row || row.incident_id !== incidentId) throw notFound('Decision');
     if (row.status !== 'approved') throw conflict('Only the approved revision can be revised; edit the open draft instead');
     const next: DecisionsTable = {
@@ -256,11 +239,11 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
     };
     await db.transaction().execute(async (trx) => {
       // Read inside the transaction: one open draft per question, numbered after the latest revision.
-      const revisions = await trx.selectFrom('decisions').select(['revision', 'status']).where('series_id', '=', row.series_id).execute();
+      const revisions = await repo.listSeriesRevisions(trx, row.series_id);
       if (revisions.some((r) => r.status === 'draft'))
         throw conflict('This decision already has an open draft revision; edit or approve that one');
       next.revision = Math.max(...revisions.map((r) => r.revision)) + 1;
-      await trx.insertInto('decisions').values(next).execute();
+      await repo.insertDecision(trx, next);
       await incidents.appendAutomatic(
         trx,
         actor,

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { type Actor, authorize } from '../auth/auth.permissions.js';
 import type { ChecklistService } from '../checklist/checklist.service.js';
 import type { DecisionService } from '../decisions/decisions.service.js';
+import * as incidentsRepo from '../incidents/incidents.repository.js';
 import type { IncidentService } from '../incidents/incidents.service.js';
 import type { ObligationService } from '../obligations/obligations.service.js';
 import type { TaskService } from '../tasks/tasks.service.js';
@@ -27,12 +28,7 @@ export function createDemoService(deps: {
 
   async function seed(actor: Actor): Promise<{ incidentId: string; created: boolean }> {
     authorize(actor, 'demo.seed');
-    const existing = await db
-      .selectFrom('incidents')
-      .select('id')
-      .where('title', '=', DEMO_TITLE)
-      .where('kind', '=', 'drill')
-      .executeTakeFirst();
+    const existing = await incidentsRepo.findIncidentIdByTitleAndKind(db, DEMO_TITLE, 'drill');
     if (existing) return { incidentId: existing.id, created: false };
 
     const now = clock.now().getTime();

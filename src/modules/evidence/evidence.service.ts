@@ -13,6 +13,7 @@ import type { EvidenceTable } from '../../db/schema.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
+import * as repo from './evidence.repository.js';
 
 export const custodyActions = ['transferred', 'copied', 'verified', 'note'] as const;
 export const custodyInput = z.object({ action: z.enum(custodyActions), note: z.string().trim().min(1).max(5000) });
@@ -78,8 +79,7 @@ export function createEvidenceService(deps: {
     authorize(actor, target.incidentId ? 'evidence.upload' : 'report.create');
     const filename = path.basename(file.filename || 'upload.bin').slice(0, 255);
     if (target.incidentId) await incidents.requireIncident(db, target.incidentId);
-    if (target.reportId && !(await db.selectFrom('reports').select('id').where('id', '=', target.reportId).executeTakeFirst()))
-      throw notFound('Report');
+    if (target.reportId && !(await repo.reportExists(db, target.reportId))) throw notFound('Report');
     const stored = await storeStream(file.stream);
     const at = clock.now().toISOString();
     const row: EvidenceTable = {
@@ -97,18 +97,15 @@ export function createEvidenceService(deps: {
     };
     try {
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('evidence').values(row).execute();
-        await trx
-          .insertInto('custody_entries')
-          .values({
-            id: newId(),
-            evidence_id: row.id,
-            action: 'uploaded',
-            actor_id: row.uploaded_by,
-            at,
-            note: `received ${stored.size} bytes, sha256 ${stored.sha256}`,
-          })
-          .execute();
+        await repo.insertEvidence(trx, row);
+        await repo.insertCustodyEntry(trx, {
+          id: newId(),
+          evidence_id: row.id,
+          action: 'uploaded',
+          actor_id: row.uploaded_by,
+          at,
+          note: `received ${stored.size} bytes, sha256 ${stored.sha256}`,
+        });
         if (row.incident_id)
           await incidents.appendAutomatic(
             trx,
@@ -150,20 +147,12 @@ export function createEvidenceService(deps: {
   async function list(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    const rows = await db
-      .selectFrom('evidence')
-      .innerJoin('users', 'users.id', 'evidence.uploaded_by')
-      .selectAll('evidence')
-      .select('users.email as uploader')
-      .where('incident_id', '=', incidentId)
-      .orderBy('uploaded_at')
-      .orderBy('evidence.id')
-      .execute();
+    const rows = await repo.listEvidenceOfIncident(db, incidentId);
     return rows.map((r) => toPublic(r, r.uploader));
   }
 
   async function requireEvidence(incidentId: string, id: string) {
-    const row = await db.selectFrom('evidence').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findEvidence(db, id);
     if (!row || row.incident_id !== incidentId) throw notFound('Evidence');
     return row;
   }
@@ -178,10 +167,7 @@ export function createEvidenceService(deps: {
     });
     const at = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('custody_entries')
-        .values({ id: newId(), evidence_id: id, action: 'downloaded', actor_id: actorId(actor)!, at, note: '' })
-        .execute();
+      await repo.insertCustodyEntry(trx, { id: newId(), evidence_id: id, action: 'downloaded', actor_id: actorId(actor)!, at, note: '' });
       await audit.record(trx, actor, { action: 'evidence.download', entityType: 'evidence', entityId: id, incidentId });
     });
     return { meta: toPublic(row, null), stream: createReadStream(file) };
@@ -190,31 +176,21 @@ export function createEvidenceService(deps: {
   async function custody(actor: Actor, incidentId: string, id: string) {
     authorize(actor, 'incident.read');
     await requireEvidence(incidentId, id);
-    return db
-      .selectFrom('custody_entries')
-      .innerJoin('users', 'users.id', 'custody_entries.actor_id')
-      .select(['custody_entries.action', 'custody_entries.at', 'custody_entries.note', 'users.email as actor'])
-      .where('evidence_id', '=', id)
-      .orderBy('at')
-      .orderBy('custody_entries.id')
-      .execute();
+    return repo.listCustodyEntries(db, id);
   }
 
   async function addCustody(actor: Actor, incidentId: string, id: string, input: z.infer<typeof custodyInput>) {
     authorize(actor, 'evidence.upload');
     await requireEvidence(incidentId, id);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('custody_entries')
-        .values({
-          id: newId(),
-          evidence_id: id,
-          action: input.action,
-          actor_id: actorId(actor)!,
-          at: clock.now().toISOString(),
-          note: input.note,
-        })
-        .execute();
+      await repo.insertCustodyEntry(trx, {
+        id: newId(),
+        evidence_id: id,
+        action: input.action,
+        actor_id: actorId(actor)!,
+        at: clock.now().toISOString(),
+        note: input.note,
+      });
       await audit.record(trx, actor, { action: 'evidence.custody', entityType: 'evidence', entityId: id, incidentId, details: input });
     });
     return custody(actor, incidentId, id);
@@ -233,17 +209,14 @@ export function createEvidenceService(deps: {
     const actual = hash.digest('hex');
     const ok = actual === row.sha256;
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('custody_entries')
-        .values({
-          id: newId(),
-          evidence_id: id,
-          action: 'verified',
-          actor_id: actorId(actor)!,
-          at: clock.now().toISOString(),
-          note: ok ? 'sha256 matches' : `sha256 MISMATCH: ${actual}`,
-        })
-        .execute();
+      await repo.insertCustodyEntry(trx, {
+        id: newId(),
+        evidence_id: id,
+        action: 'verified',
+        actor_id: actorId(actor)!,
+        at: clock.now().toISOString(),
+        note: ok ? 'sha256 matches' : `sha256 MISMATCH: ${actual}`,
+      });
       await audit.record(trx, actor, { action: 'evidence.verify', entityType: 'evidence', entityId: id, incidentId, details: { ok } });
     });
     return { ok, expected_sha256: row.sha256, actual_sha256: actual };

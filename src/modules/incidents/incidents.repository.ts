@@ -17,6 +17,10 @@ export function listIncidents(db: Executor, filter: { status?: IncidentStatus; k
 export const findIncidentByTitle = (db: Executor, title: string) =>
   db.selectFrom('incidents').selectAll().where('title', '=', title).executeTakeFirst();
 
+/** The id of the incident with this title and kind, if any. */
+export const findIncidentIdByTitleAndKind = (db: Executor, title: string, kind: string) =>
+  db.selectFrom('incidents').select('id').where('title', '=', title).where('kind', '=', kind).executeTakeFirst();
+
 export const insertTimestampChange = (db: Executor, row: IncidentTimestampChangesTable) =>
   db.insertInto('incident_timestamp_changes').values(row).execute();
 
@@ -39,6 +43,10 @@ export const listTimestampChanges = (db: Executor, incidentId: string) =>
 
 export const insertReport = (db: Executor, row: ReportsTable) => db.insertInto('reports').values(row).execute();
 export const findReport = (db: Executor, id: string) => db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Evidence uploaded with a report moves to the incident the report was triaged into. */
+export const moveReportEvidenceToIncident = (db: Executor, reportId: string, incidentId: string) =>
+  db.updateTable('evidence').set({ incident_id: incidentId }).where('report_id', '=', reportId).execute();
 
 export function listReports(db: Executor, filter: { status?: string; incidentId?: string }) {
   let q = db.selectFrom('reports').selectAll().orderBy('reported_at', 'desc');
@@ -74,3 +82,7 @@ export function listTimeline(db: Executor, incidentId: string, filter: TimelineF
   if (filter.to) q = q.where('timeline_entries.event_at', '<=', filter.to);
   return q.execute();
 }
+
+/** The id of the earliest-created admin, who stands in as author when a system actor creates records. */
+export const findFirstAdmin = (db: Executor) =>
+  db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();

@@ -101,7 +101,7 @@ export function createIncidentService(deps: {
   }
 
   async function systemUserId(): Promise<string> {
-    const admin = await db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();
+    const admin = await repo.findFirstAdmin(db);
     if (!admin) throw conflict('Create an admin user first (breachdesk user create --email you@example.com --role admin)');
     return admin.id;
   }
@@ -193,7 +193,7 @@ export function createIncidentService(deps: {
         triaged_by: actorId(actor),
         triaged_at: at,
       });
-      if (incidentId) await trx.updateTable('evidence').set({ incident_id: incidentId }).where('report_id', '=', id).execute();
+      if (incidentId) await repo.moveReportEvidenceToIncident(trx, id, incidentId);
       await audit.record(trx, actor, {
         action: 'report.triage',
         entityType: 'report',

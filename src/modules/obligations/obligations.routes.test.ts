@@ -146,6 +146,28 @@ describe.each(dialects)('obligations on %s', (dialect) => {
     expect(future.statusCode).toBe(400);
   });
 
+  it('assigns an owner (optimistic version) and recomputes on demand', async () => {
+    const list = (await as(t.app, lead)({ method: 'GET', url: `${url()}/obligations` })).json().obligations as Array<{
+      id: string;
+      rule_id: string;
+      version: number;
+    }>;
+    const ag = list.find((o) => o.rule_id === 'us-ca.attorney_general')!;
+    const assigned = await as(
+      t.app,
+      lead,
+    )({ method: 'PATCH', url: `${url()}/obligations/${ag.id}`, payload: { version: ag.version, owner_id: legal.userId } });
+    expect(assigned.json().obligations.find((o: { id: string }) => o.id === ag.id)).toMatchObject({ owner_email: legal.email });
+    const stale = await as(
+      t.app,
+      lead,
+    )({ method: 'PATCH', url: `${url()}/obligations/${ag.id}`, payload: { version: ag.version, owner_id: null } });
+    expect(stale.statusCode).toBe(409);
+    const recomputed = await as(t.app, support)({ method: 'POST', url: `${url()}/obligations/recompute` });
+    expect(recomputed.statusCode).toBe(200);
+    expect(recomputed.json().obligations.find((o: { id: string }) => o.id === ag.id)).toMatchObject({ owner_email: legal.email });
+  });
+
   it('serves an iCalendar file of open deadlines', async () => {
     const res = await as(t.app, lead)({ method: 'GET', url: `${url()}/obligations.ics` });
     expect(res.headers['content-type']).toMatch(/text\/calendar/);

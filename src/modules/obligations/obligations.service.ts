@@ -12,6 +12,7 @@ import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import type { MailMessage } from '../mail/mail.service.js';
 import { evaluate, type Obligation, scenarioSchema } from './obligations.engine.js';
+import * as repo from './obligations.repository.js';
 import type { Regime } from './rules.schema.js';
 
 /** Incident facts the engine needs besides aware_at (which comes from the incident record). */
@@ -68,7 +69,7 @@ export function createObligationService(deps: {
   async function getFacts(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    const row = await db.selectFrom('obligation_facts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    const row = await repo.findFacts(db, incidentId);
     return row ? { facts: incidentFactsSchema.parse(JSON.parse(row.facts_json)), version: row.version, updated_at: row.updated_at } : null;
   }
 
@@ -78,27 +79,14 @@ export function createObligationService(deps: {
     const at = clock.now().toISOString();
     const json = JSON.stringify(input.facts);
     await db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('obligation_facts')
-        .select(['version', 'facts_json'])
-        .where('incident_id', '=', incidentId)
-        .executeTakeFirst();
+      const existing = await repo.findFactsVersion(trx, incidentId);
       if (!existing) {
         if (input.version !== null) throw conflict('These facts were deleted or never saved; reload');
-        await trx
-          .insertInto('obligation_facts')
-          .values({ incident_id: incidentId, facts_json: json, updated_by: actorId(actor), updated_at: at, version: 1 })
-          .execute();
+        await repo.insertFacts(trx, { incident_id: incidentId, facts_json: json, updated_by: actorId(actor), updated_at: at, version: 1 });
       } else {
         if (input.version === null)
           throw conflict('Facts already exist; send their version to update them', { current_version: existing.version });
-        const res = await trx
-          .updateTable('obligation_facts')
-          .set({ facts_json: json, updated_by: actorId(actor), updated_at: at, version: input.version + 1 })
-          .where('incident_id', '=', incidentId)
-          .where('version', '=', input.version)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1)
+        if (!(await repo.updateFacts(trx, incidentId, input.version, { facts_json: json, updated_by: actorId(actor), updated_at: at })))
           throw conflict('The facts were changed by someone else; reload', { current_version: existing.version });
       }
       await incidents.appendAutomatic(
@@ -122,24 +110,12 @@ export function createObligationService(deps: {
   async function buildScenario(incidentId: string) {
     const incident = await incidents.requireIncident(db, incidentId);
     if (!incident.aware_at) throw conflict('Set the incident’s aware time first: every legal clock starts there');
-    const factsRow = await db.selectFrom('obligation_facts').select('facts_json').where('incident_id', '=', incidentId).executeTakeFirst();
+    const factsRow = await repo.findFactsJson(db, incidentId);
     if (!factsRow) throw conflict('Enter the facts for legal obligations first (organisation profile and affected people)');
-    const decisionRows = await db
-      .selectFrom('obligation_decisions')
-      .selectAll()
-      .where('incident_id', '=', incidentId)
-      .orderBy('decided_at')
-      .orderBy('id')
-      .execute();
+    const decisionRows = await repo.listObligationDecisions(db, incidentId);
     const decisions: Record<string, { required: 'yes' | 'no'; rationale: string }> = {};
     for (const d of decisionRows) decisions[d.rule_id] = { required: d.required as 'yes', rationale: d.rationale };
-    const filingRows = await db
-      .selectFrom('filings')
-      .innerJoin('obligations', 'obligations.id', 'filings.obligation_id')
-      .select(['obligations.rule_id', 'filings.filed_at'])
-      .where('filings.incident_id', '=', incidentId)
-      .orderBy('filings.filed_at')
-      .execute();
+    const filingRows = await repo.listFilingTimesByRule(db, incidentId);
     const met: Record<string, string> = {};
     for (const f of filingRows) met[f.rule_id] ??= f.filed_at;
     const facts = incidentFactsSchema.parse(JSON.parse(factsRow.facts_json));
@@ -151,13 +127,13 @@ export function createObligationService(deps: {
    * timeline entry and email the owner (or the incident leads when nobody owns it yet).
    */
   async function recompute(actor: Actor, incidentId: string) {
-    authorize(actor, 'incident.read');
+    authorize(actor, 'obligation.recompute');
     const { incident, scenario, met } = await buildScenario(incidentId);
     const computed = evaluate(regimes, scenario);
     const at = clock.now().toISOString();
     const changes: Array<{ obligation: Obligation; kind: 'new' | 'changed'; ownerId: string | null }> = [];
     await db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('obligations').selectAll().where('incident_id', '=', incidentId).execute();
+      const existing = await repo.listObligationsOfIncident(trx, incidentId);
       const byRule = new Map(existing.map((o) => [o.rule_id, o]));
       for (const o of computed) {
         const status = met[o.rule_id] ? 'met' : o.required === 'no' ? 'not_required' : 'open';
@@ -173,10 +149,15 @@ export function createObligationService(deps: {
           updated_at: at,
         };
         if (!prev) {
-          await trx
-            .insertInto('obligations')
-            .values({ id: newId(), incident_id: incidentId, rule_id: o.rule_id, owner_id: null, created_at: at, version: 1, ...values })
-            .execute();
+          await repo.insertObligation(trx, {
+            id: newId(),
+            incident_id: incidentId,
+            rule_id: o.rule_id,
+            owner_id: null,
+            created_at: at,
+            version: 1,
+            ...values,
+          });
           if (o.required !== 'no') changes.push({ obligation: o, kind: 'new', ownerId: null });
         } else if (
           prev.required !== o.required ||
@@ -229,18 +210,7 @@ export function createObligationService(deps: {
 
   /** Recompute when the incident already has facts (used when aware_at changes); otherwise nothing to do. */
   async function recomputeIfFacts(actor: Actor, incidentId: string) {
-    const facts = await db.selectFrom('obligation_facts').select('incident_id').where('incident_id', '=', incidentId).executeTakeFirst();
-    return facts ? recompute(actor, incidentId) : null;
-  }
-
-  async function leadEmails(exec: Executor = db): Promise<string[]> {
-    const rows = await exec
-      .selectFrom('users')
-      .select('email')
-      .where('role', 'in', ['lead', 'admin'])
-      .where('disabled_at', 'is', null)
-      .execute();
-    return rows.map((r) => r.email);
+    return (await repo.factsExist(db, incidentId)) ? recompute(actor, incidentId) : null;
   }
 
   /** Queues the change emails inside the recompute transaction (outbox): sent only if the change commits. */
@@ -251,9 +221,9 @@ export function createObligationService(deps: {
     changes: Array<{ obligation: Obligation; kind: 'new' | 'changed'; ownerId: string | null }>,
   ) {
     const recipients = new Map<string, string[]>();
-    const leads = await leadEmails(trx);
+    const leads = await repo.listActiveLeadEmails(trx);
     for (const c of changes) {
-      const owner = c.ownerId ? await trx.selectFrom('users').select('email').where('id', '=', c.ownerId).executeTakeFirst() : undefined;
+      const owner = c.ownerId ? await repo.findUserEmail(trx, c.ownerId) : undefined;
       for (const to of owner ? [owner.email] : leads) {
         const line = `- ${c.kind === 'new' ? 'NEW' : 'CHANGED'}: ${c.obligation.recipient_name} — ${c.obligation.required === 'decide' ? `decision needed: ${c.obligation.question}` : 'required'}; ${c.obligation.deadline.due_at ? `due ${c.obligation.deadline.due_at}` : c.obligation.deadline.rule}`;
         recipients.set(to, [...(recipients.get(to) ?? []), line]);
@@ -300,43 +270,9 @@ export function createObligationService(deps: {
   async function list(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    const rows = await db
-      .selectFrom('obligations')
-      .leftJoin('users', 'users.id', 'obligations.owner_id')
-      .selectAll('obligations')
-      .select('users.email as owner_email')
-      .where('incident_id', '=', incidentId)
-      .execute();
-    const filings = await db
-      .selectFrom('filings')
-      .innerJoin('users', 'users.id', 'filings.filed_by')
-      .select([
-        'filings.id',
-        'filings.obligation_id',
-        'filings.filed_at',
-        'filings.method',
-        'filings.reference',
-        'filings.note',
-        'filings.evidence_id',
-        'users.email as filed_by',
-      ])
-      .where('filings.incident_id', '=', incidentId)
-      .orderBy('filed_at')
-      .execute();
-    const decisions = await db
-      .selectFrom('obligation_decisions')
-      .innerJoin('users', 'users.id', 'obligation_decisions.decided_by')
-      .select([
-        'obligation_decisions.rule_id',
-        'obligation_decisions.required',
-        'obligation_decisions.rationale',
-        'obligation_decisions.decided_at',
-        'users.email as decided_by',
-      ])
-      .where('incident_id', '=', incidentId)
-      .orderBy('decided_at')
-      .orderBy('obligation_decisions.id')
-      .execute();
+    const rows = await repo.listObligationsWithOwner(db, incidentId);
+    const filings = await repo.listFilingsOfIncident(db, incidentId);
+    const decisions = await repo.listObligationDecisionsWithDecider(db, incidentId);
     const obligations = rows
       .map((r) =>
         toPublic(
@@ -350,7 +286,7 @@ export function createObligationService(deps: {
   }
 
   async function requireObligation(incidentId: string, id: string) {
-    const row = await db.selectFrom('obligations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findObligation(db, id);
     if (!row || row.incident_id !== incidentId) throw notFound('Obligation');
     return row;
   }
@@ -360,18 +296,15 @@ export function createObligationService(deps: {
     authorize(actor, 'obligation.decide');
     const row = await requireObligation(incidentId, id);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('obligation_decisions')
-        .values({
-          id: newId(),
-          incident_id: incidentId,
-          rule_id: row.rule_id,
-          required: input.required,
-          rationale: input.rationale,
-          decided_by: actorId(actor)!,
-          decided_at: clock.now().toISOString(),
-        })
-        .execute();
+      await repo.insertObligationDecision(trx, {
+        id: newId(),
+        incident_id: incidentId,
+        rule_id: row.rule_id,
+        required: input.required,
+        rationale: input.rationale,
+        decided_by: actorId(actor)!,
+        decided_at: clock.now().toISOString(),
+      });
       await incidents.appendAutomatic(
         trx,
         actor,
@@ -391,22 +324,19 @@ export function createObligationService(deps: {
     if (input.filed_at > new Date(clock.now().getTime() + 5 * 60_000).toISOString())
       throw invalid('filed_at cannot be in the future', [{ path: 'filed_at', message: 'in the future' }]);
     if (input.evidence_id) {
-      const ev = await db.selectFrom('evidence').select('incident_id').where('id', '=', input.evidence_id).executeTakeFirst();
+      const ev = await repo.findEvidenceIncident(db, input.evidence_id);
       if (!ev || ev.incident_id !== incidentId)
         throw invalid('Evidence not found in this incident', [{ path: 'evidence_id', message: 'unknown evidence' }]);
     }
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('filings')
-        .values({
-          id: newId(),
-          obligation_id: id,
-          incident_id: incidentId,
-          ...input,
-          filed_by: actorId(actor)!,
-          created_at: clock.now().toISOString(),
-        })
-        .execute();
+      await repo.insertFiling(trx, {
+        id: newId(),
+        obligation_id: id,
+        incident_id: incidentId,
+        ...input,
+        filed_by: actorId(actor)!,
+        created_at: clock.now().toISOString(),
+      });
       await incidents.appendAutomatic(
         trx,
         actor,
@@ -422,7 +352,7 @@ export function createObligationService(deps: {
   async function assignOwner(actor: Actor, incidentId: string, id: string, input: { version: number; owner_id: string | null }) {
     authorize(actor, 'obligation.facts');
     await requireObligation(incidentId, id);
-    if (input.owner_id && !(await db.selectFrom('users').select('id').where('id', '=', input.owner_id).executeTakeFirst()))
+    if (input.owner_id && !(await repo.userExists(db, input.owner_id)))
       throw invalid('Unknown owner', [{ path: 'owner_id', message: 'no such user' }]);
     await db.transaction().execute(async (trx) => {
       await updateVersioned(trx, 'obligations', id, input.version, { owner_id: input.owner_id, updated_at: clock.now().toISOString() });
@@ -462,22 +392,7 @@ export function createObligationService(deps: {
   async function sendReminders() {
     const now = clock.now();
     const horizon = new Date(now.getTime() + Math.max(...deps.reminderHours, 0) * 3600_000).toISOString();
-    const due = await db
-      .selectFrom('obligations')
-      .innerJoin('incidents', 'incidents.id', 'obligations.incident_id')
-      .leftJoin('users', 'users.id', 'obligations.owner_id')
-      .select([
-        'obligations.id',
-        'obligations.incident_id',
-        'obligations.due_at',
-        'obligations.snapshot_json',
-        'incidents.ref',
-        'users.email as owner_email',
-      ])
-      .where('obligations.status', '=', 'open')
-      .where('obligations.due_at', 'is not', null)
-      .where('obligations.due_at', '<=', horizon)
-      .execute();
+    const due = await repo.listOpenObligationsDueBy(db, horizon);
     let sent = 0;
     for (const o of due) {
       const dueAt = new Date(o.due_at!);
@@ -487,13 +402,14 @@ export function createObligationService(deps: {
       const ob = JSON.parse(o.snapshot_json) as Obligation;
       // Reminder row and mails commit together: a reminder is never marked sent without its mail queued.
       const queued = await db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto('obligation_reminders')
-          .values({ obligation_id: o.id, offset_hours: offset, due_at: o.due_at!, sent_at: now.toISOString() })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
-        for (const to of o.owner_email ? [o.owner_email] : await leadEmails(trx)) {
+        const recorded = await repo.insertReminderOnce(trx, {
+          obligation_id: o.id,
+          offset_hours: offset,
+          due_at: o.due_at!,
+          sent_at: now.toISOString(),
+        });
+        if (!recorded) return false;
+        for (const to of o.owner_email ? [o.owner_email] : await repo.listActiveLeadEmails(trx)) {
           await deps.enqueueMail(
             {
               to,

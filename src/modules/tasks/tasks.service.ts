@@ -9,6 +9,7 @@ import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import type { MailMessage } from '../mail/mail.service.js';
 import type { Executor } from '../audit/audit.repository.js';
+import * as repo from './tasks.repository.js';
 
 export const taskStatuses = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
 export const countermeasureStatuses = ['planned', 'active', 'pending_removal', 'removed'] as const;
@@ -69,7 +70,7 @@ export function createTaskService(deps: {
     task: { title: string; owner_id: string | null; due_at: string | null },
   ) {
     if (!task.owner_id || task.owner_id === actorId(actor)) return;
-    const owner = await trx.selectFrom('users').select('email').where('id', '=', task.owner_id).executeTakeFirstOrThrow();
+    const owner = await repo.getUserEmail(trx, task.owner_id);
     const incident = await incidents.requireIncident(trx, incidentId);
     await deps.enqueueMail(
       {
@@ -92,21 +93,18 @@ export function createTaskService(deps: {
 
   async function requireUser(id: string | null | undefined) {
     if (!id) return;
-    const user = await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+    const user = await repo.findUserId(db, id);
     if (!user) throw invalid('Unknown owner', [{ path: 'owner_id', message: 'no such user' }]);
   }
-
-  const selectTasks = () =>
-    db.selectFrom('tasks').leftJoin('users', 'users.id', 'tasks.owner_id').selectAll('tasks').select('users.email as owner_email');
 
   async function listTasks(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    return selectTasks().where('tasks.incident_id', '=', incidentId).orderBy('tasks.created_at').execute();
+    return repo.listTasksOfIncident(db, incidentId);
   }
 
   async function getTask(incidentId: string, id: string) {
-    const task = await selectTasks().where('tasks.id', '=', id).executeTakeFirst();
+    const task = await repo.findTask(db, id);
     if (!task || task.incident_id !== incidentId) throw notFound('Task');
     return task;
   }
@@ -129,7 +127,7 @@ export function createTaskService(deps: {
     };
     await db.transaction().execute(async (trx) => {
       await incidents.requireIncident(trx, incidentId);
-      await trx.insertInto('tasks').values(row).execute();
+      await repo.insertTask(trx, row);
       await incidents.appendAutomatic(trx, actor, incidentId, 'task', `Task created: ${row.title}`);
       await audit.record(trx, actor, { action: 'task.create', entityType: 'task', entityId: row.id, incidentId, after: row });
       await notifyOwner(trx, actor, incidentId, row);
@@ -165,21 +163,14 @@ export function createTaskService(deps: {
     return getTask(incidentId, id);
   }
 
-  const selectMeasures = () =>
-    db
-      .selectFrom('countermeasures')
-      .leftJoin('users', 'users.id', 'countermeasures.owner_id')
-      .selectAll('countermeasures')
-      .select('users.email as owner_email');
-
   async function listCountermeasures(actor: Actor, incidentId: string) {
     authorize(actor, 'incident.read');
     await incidents.requireIncident(db, incidentId);
-    return selectMeasures().where('countermeasures.incident_id', '=', incidentId).orderBy('countermeasures.created_at').execute();
+    return repo.listCountermeasuresOfIncident(db, incidentId);
   }
 
   async function getCountermeasure(incidentId: string, id: string) {
-    const row = await selectMeasures().where('countermeasures.id', '=', id).executeTakeFirst();
+    const row = await repo.findCountermeasure(db, id);
     if (!row || row.incident_id !== incidentId) throw notFound('Countermeasure');
     return row;
   }
@@ -202,7 +193,7 @@ export function createTaskService(deps: {
     };
     await db.transaction().execute(async (trx) => {
       await incidents.requireIncident(trx, incidentId);
-      await trx.insertInto('countermeasures').values(row).execute();
+      await repo.insertCountermeasure(trx, row);
       await incidents.appendAutomatic(trx, actor, incidentId, 'containment', `Countermeasure ${row.status}: ${row.title}`);
       await audit.record(trx, actor, {
         action: 'countermeasure.create',

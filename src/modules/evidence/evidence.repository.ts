@@ -1,0 +1,40 @@
+import type { CustodyEntriesTable, EvidenceTable } from '../../db/schema.js';
+import type { Executor } from '../audit/audit.repository.js';
+
+/** Whether a report with this id exists. */
+export async function reportExists(db: Executor, id: string): Promise<boolean> {
+  const row = await db.selectFrom('reports').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Inserts the metadata row of a stored evidence file. */
+export const insertEvidence = (db: Executor, row: EvidenceTable) => db.insertInto('evidence').values(row).execute();
+
+/** Appends an event to an evidence item's chain of custody. */
+export const insertCustodyEntry = (db: Executor, row: CustodyEntriesTable) => db.insertInto('custody_entries').values(row).execute();
+
+/** An incident's evidence with the uploader's email, in upload order (ties by id). */
+export const listEvidenceOfIncident = (db: Executor, incidentId: string) =>
+  db
+    .selectFrom('evidence')
+    .innerJoin('users', 'users.id', 'evidence.uploaded_by')
+    .selectAll('evidence')
+    .select('users.email as uploader')
+    .where('incident_id', '=', incidentId)
+    .orderBy('uploaded_at')
+    .orderBy('evidence.id')
+    .execute();
+
+/** One evidence row as stored. */
+export const findEvidence = (db: Executor, id: string) => db.selectFrom('evidence').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** An evidence item's chain of custody with the actor's email, oldest first (ties by id). */
+export const listCustodyEntries = (db: Executor, evidenceId: string) =>
+  db
+    .selectFrom('custody_entries')
+    .innerJoin('users', 'users.id', 'custody_entries.actor_id')
+    .select(['custody_entries.action', 'custody_entries.at', 'custody_entries.note', 'users.email as actor'])
+    .where('evidence_id', '=', evidenceId)
+    .orderBy('at')
+    .orderBy('custody_entries.id')
+    .execute();
