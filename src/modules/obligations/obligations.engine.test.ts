@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type ScenarioInput, scenarioSchema } from './obligations.engine.js';
 import { dataTypes } from './obligations.vocabulary.js';
-import { RULES_DIR } from './rules.loader.js';
+import { loadRegimes, RULES_DIR } from './rules.loader.js';
 import { type Regime, regimeSchema } from './rules.schema.js';
 
 /** One regime file, parsed on its own (so these tests do not depend on every other file). */
@@ -151,6 +151,54 @@ describe('obligations engine: GDPR Arts 33–34', () => {
   it('a processor tells its controller instead', () => {
     const result = evaluate([gdpr], eu({ entity: { role: 'processor' } }));
     expect(result.map((o) => o.rule_id)).toEqual(['eu-gdpr.controller']);
+  });
+});
+
+describe('obligations engine properties (every shipped regime)', () => {
+  const all = loadRegimes();
+  const jurisdictions = [...new Set(all.flatMap((r) => r.jurisdictions).filter((j) => j !== '*'))];
+  const capped = new Set(all.flatMap((r) => r.rules.filter((rule) => rule.max_affected !== null).map((rule) => rule.id)));
+  const anyGroup = fc.record({
+    jurisdiction: fc.constantFrom(...jurisdictions),
+    count: fc.integer({ min: 1, max: 20_000 }),
+    data_types: fc.uniqueArray(fc.constantFrom(...dataTypes), { minLength: 1, maxLength: 8 }),
+  });
+  const anyScenario = fc.record({
+    aware_at: fc.date({ min: new Date('2023-01-01'), max: new Date('2028-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+    entity: fc.record({
+      hipaa: fc.constantFrom('none', 'covered_entity', 'business_associate') as fc.Arbitrary<'none'>,
+      publicly_traded: fc.boolean(),
+      financial_institution: fc.boolean(),
+      card_merchant: fc.boolean(),
+      role: fc.constantFrom('controller', 'processor') as fc.Arbitrary<'controller'>,
+    }),
+    risk_of_harm: fc.constantFrom('unknown', 'none', 'low', 'high') as fc.Arbitrary<'unknown'>,
+    data_encrypted: fc.boolean(),
+    key_compromised: fc.boolean(),
+    affected: fc.array(anyGroup, { minLength: 1, maxLength: 6 }),
+  });
+
+  it('never puts a deadline before the aware time, and adding people never removes or weakens an obligation', () => {
+    const rank = { no: 0, decide: 1, yes: 2 } as const;
+    fc.assert(
+      fc.property(anyScenario, anyGroup, (s, extra) => {
+        const parsed = scenarioSchema.parse(s);
+        const before = evaluate(all, parsed);
+        for (const o of before) {
+          for (const at of [o.deadline.due_at, o.deadline.policy_target_at, o.deadline.outer_limit_at])
+            if (at) expect(at >= parsed.aware_at).toBe(true);
+          expect(o.sources.length).toBeGreaterThan(0);
+        }
+        const after = evaluate(all, scenarioSchema.parse({ ...s, affected: [...s.affected, extra] }));
+        for (const o of before) {
+          const same = after.find((a) => a.rule_id === o.rule_id);
+          expect(same, o.rule_id).toBeDefined();
+          // max_affected rules (e.g. HIPAA's log for fewer than 500) hand over to the larger-breach rule.
+          if (!capped.has(o.rule_id)) expect(rank[same!.required], o.rule_id).toBeGreaterThanOrEqual(rank[o.required]);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
