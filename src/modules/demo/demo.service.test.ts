@@ -33,3 +33,24 @@ describe.each(dialects)('demo drill on %s', (dialect) => {
     expect((await ctx.services.audit.verify(admin)).ok).toBe(true);
   });
 });
+
+describe.each(dialects)('system actors on %s', (dialect) => {
+  it('a system actor (CLI, worker) can open an incident; it is attributed to the first admin', async () => {
+    const ctx = await createTestServices(dialect);
+    try {
+      const admin = await createActor(ctx.services, 'admin');
+      const incident = await ctx.services.incidents.createIncident(
+        { kind: 'system', label: 'cli' },
+        { title: 'From a script', summary: '', kind: 'real', severity: 'high' },
+      );
+      const row = await ctx.services.db
+        .selectFrom('incidents')
+        .select('created_by')
+        .where('id', '=', incident.id)
+        .executeTakeFirstOrThrow();
+      expect(row.created_by).toBe(admin.userId);
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+});

@@ -100,8 +100,10 @@ export function createIncidentService(deps: {
     return toPublicReport(row, false);
   }
 
-  async function systemUserId(): Promise<string> {
-    const admin = await repo.findFirstAdmin(db);
+  /** Records made by a system actor are attributed to the first admin. Pass the open transaction: on
+   * SQLite a second connection would wait forever for the one the transaction holds. */
+  async function systemUserId(exec: Db | Transaction<Database> = db): Promise<string> {
+    const admin = await repo.findFirstAdmin(exec);
     if (!admin) throw conflict('Create an admin user first (breachdesk user create --email you@example.com --role admin)');
     return admin.id;
   }
@@ -225,7 +227,7 @@ export function createIncidentService(deps: {
       aware_at: input.aware_at ?? null,
       contained_at: null,
       closed_at: null,
-      created_by: actorId(actor) ?? (await systemUserId()),
+      created_by: actorId(actor) ?? (await systemUserId(trx)),
       created_at: at,
       updated_at: at,
       version: 1,
