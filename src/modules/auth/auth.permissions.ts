@@ -26,7 +26,7 @@ export const permissions = {
   'decision.approve': { write: true, roles: ['admin', 'lead'] },
   'task.write': { write: true, roles: ['admin', 'lead', 'legal', 'comms', 'support', 'engineer'] },
   'countermeasure.write': { write: true, roles: ['admin', 'lead', 'engineer'] },
-  'evidence.upload': { write: true, roles: ['admin', 'lead', 'legal', 'engineer'] },
+  'evidence.upload': { write: true, roles: ['admin', 'lead', 'legal', 'comms', 'engineer'] },
   'evidence.download': { write: false, roles: ['admin', 'lead', 'legal', 'engineer'] },
   'audit.read': { write: false, roles: ['admin', 'lead', 'legal'] },
   'user.manage': { write: true, roles: ['admin'] },

@@ -125,7 +125,7 @@ describe('obligations engine: GDPR Arts 33–34', () => {
     const sa = byRule(result, 'eu-gdpr.supervisory_authority')!;
     expect(sa).toMatchObject({ required: 'decide', affected_count: 42, jurisdiction: 'DE,FR' });
     expect(sa.deadline.due_at).toBe('2026-03-05T15:00:00.000Z');
-    expect(sa.question).toMatch(/unlikely to result in a risk/);
+    expect(sa.question).toMatch(/likely to result in a risk/);
     expect(byRule(result, 'eu-gdpr.individuals')).toMatchObject({ required: 'decide', deadline: { kind: 'without_delay', due_at: null } });
     expect(byRule(result, 'eu-gdpr.controller')).toBeUndefined();
   });

@@ -80,6 +80,8 @@ export type Obligation = {
   sources: Array<{ title: string; url: string | null }>;
   confidence: Rule['confidence'];
   last_verified: string;
+  /** The regime's time zone: deadlines are computed in it and are best shown in it too. */
+  time_zone: string;
   notes: string;
 };
 
@@ -167,6 +169,7 @@ export function evaluate(regimes: Regime[], input: Scenario): Obligation[] {
         sources: rule.sources.map((id) => ({ title: sourceById.get(id)!.title, url: sourceById.get(id)!.url })),
         confidence: rule.confidence,
         last_verified: regime.last_verified,
+        time_zone: regime.calendar.time_zone,
         notes: rule.notes,
       };
       let required: Obligation['required'] = 'yes';
@@ -221,6 +224,7 @@ export function evaluate(regimes: Regime[], input: Scenario): Obligation[] {
       if (decided) {
         required = decided.required;
         question = null;
+        reason = reason.replace(' Whether notice is required depends on a risk-of-harm determination the team has not recorded yet.', '');
         reason += ` Decision recorded: ${decided.required === 'yes' ? 'required' : 'not required'} — ${decided.rationale}`;
       }
 

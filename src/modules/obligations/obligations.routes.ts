@@ -32,6 +32,7 @@ export const obligationSchema = z.object({
   sources: z.array(z.object({ title: z.string(), url: nullableString })),
   confidence: z.enum(confidenceLevels),
   last_verified: z.string(),
+  time_zone: z.string(),
   notes: z.string(),
 });
 const storedObligationSchema = obligationSchema.extend({

@@ -31,6 +31,10 @@ export const filingInput = z.object({
   evidence_id: z.uuid().nullable().default(null).describe('the copy of what was sent, uploaded as evidence'),
 });
 
+/** CONFLICT with a machine-readable reason, so clients need not match message text. */
+const awareAtMissing = () =>
+  conflict('Set the incident’s aware time first: every legal clock starts there', { reason: 'aware_at_missing' });
+
 export type ObligationService = ReturnType<typeof createObligationService>;
 
 export const DISCLAIMER = 'Guidance from public sources, not legal advice. Check each obligation with counsel.';
@@ -75,19 +79,25 @@ export function createObligationService(deps: {
 
   async function setFacts(actor: Actor, incidentId: string, input: { version: number | null; facts: IncidentFacts }) {
     authorize(actor, 'obligation.facts');
-    await incidents.requireIncident(db, incidentId);
+    const incident = await incidents.requireIncident(db, incidentId);
+    // Checked before saving: facts stored without a clock start could not be evaluated anyway.
+    if (!incident.aware_at) throw awareAtMissing();
     const at = clock.now().toISOString();
     const json = JSON.stringify(input.facts);
     await db.transaction().execute(async (trx) => {
       const existing = await repo.findFactsVersion(trx, incidentId);
       if (!existing) {
-        if (input.version !== null) throw conflict('These facts were deleted or never saved; reload');
+        if (input.version !== null)
+          throw conflict('These facts were deleted or never saved; reload', { reason: 'stale_version', current_version: null });
         await repo.insertFacts(trx, { incident_id: incidentId, facts_json: json, updated_by: actorId(actor), updated_at: at, version: 1 });
       } else {
         if (input.version === null)
-          throw conflict('Facts already exist; send their version to update them', { current_version: existing.version });
+          throw conflict('Facts already exist; send their version to update them', {
+            reason: 'stale_version',
+            current_version: existing.version,
+          });
         if (!(await repo.updateFacts(trx, incidentId, input.version, { facts_json: json, updated_by: actorId(actor), updated_at: at })))
-          throw conflict('The facts were changed by someone else; reload', { current_version: existing.version });
+          throw conflict('The facts were changed by someone else; reload', { reason: 'stale_version', current_version: existing.version });
       }
       await incidents.appendAutomatic(
         trx,
@@ -109,9 +119,10 @@ export function createObligationService(deps: {
 
   async function buildScenario(incidentId: string) {
     const incident = await incidents.requireIncident(db, incidentId);
-    if (!incident.aware_at) throw conflict('Set the incident’s aware time first: every legal clock starts there');
+    if (!incident.aware_at) throw awareAtMissing();
     const factsRow = await repo.findFactsJson(db, incidentId);
-    if (!factsRow) throw conflict('Enter the facts for legal obligations first (organisation profile and affected people)');
+    if (!factsRow)
+      throw conflict('Enter the facts for legal obligations first (organisation profile and affected people)', { reason: 'facts_missing' });
     const decisionRows = await repo.listObligationDecisions(db, incidentId);
     const decisions: Record<string, { required: 'yes' | 'no'; rationale: string }> = {};
     for (const d of decisionRows) decisions[d.rule_id] = { required: d.required as 'yes', rationale: d.rationale };

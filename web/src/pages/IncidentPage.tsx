@@ -9,6 +9,7 @@ import { ChecklistTab } from './incident/ChecklistTab';
 import { ContainmentTab } from './incident/ContainmentTab';
 import { DecisionsTab } from './incident/DecisionsTab';
 import { EvidenceTab } from './incident/EvidenceTab';
+import { ObligationsTab } from './incident/ObligationsTab';
 import { OverviewTab } from './incident/OverviewTab';
 import { TasksTab } from './incident/TasksTab';
 import { TimelineTab } from './incident/TimelineTab';
@@ -21,6 +22,7 @@ const tabs = [
   { value: 'tasks', label: 'Tasks' },
   { value: 'containment', label: 'Containment' },
   { value: 'evidence', label: 'Evidence' },
+  { value: 'obligations', label: 'Obligations' },
 ] as const;
 
 /** The incident workspace. The active tab is in the URL (?tab=) so a link or reload lands on the same view. */
@@ -84,6 +86,9 @@ export function IncidentPage() {
               </Tabs.Panel>
               <Tabs.Panel value="evidence">
                 <EvidenceTab incidentId={i.id} />
+              </Tabs.Panel>
+              <Tabs.Panel value="obligations">
+                <ObligationsTab incidentId={i.id} />
               </Tabs.Panel>
             </Box>
           </Tabs>
