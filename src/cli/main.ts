@@ -12,6 +12,7 @@ import { buildApp, loggerOptions } from '../server/app.js';
 import type { Obligation } from '../modules/obligations/obligations.engine.js';
 import { loadRegimes, RulesError } from '../modules/obligations/rules.loader.js';
 import { renderRulesMarkdown } from '../modules/obligations/rules.docs.js';
+import { registerScopeCommand } from '../modules/scoping/scoping.cli.js';
 
 type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => string; env: NodeJS.ProcessEnv };
 
@@ -45,6 +46,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         .map((c) => `  ${c.name.padEnd(26)} ${c.description}`)
         .join('\n')}`,
     );
+
+  registerScopeCommand(program, io);
 
   program
     .command('serve')

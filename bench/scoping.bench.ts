@@ -1,0 +1,198 @@
+/**
+ * Scoping throughput, end to end (read + parse + detect + match + register), against a straightforward
+ * baseline measured in the same run on the same files: csv-parse (or JSON.parse, or line splitting) plus
+ * a regex per cell and an email Map lookup. Writes bench/results/scoping.json.
+ *
+ *   npx tsx bench/scoping.bench.ts [--rows 500000] [--customers 100000] [--text-mb 64]
+ */
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { loadCustomerMaster } from '../src/modules/scoping/scoping.customers.js';
+import { runScope } from '../src/modules/scoping/scoping.engine.js';
+import { createRandom } from '../src/modules/scoping/scoping.synthetic.js';
+import { luhnValid } from '../src/modules/scoping/scoping.validators.js';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+};
+const rows = arg('rows', 500_000);
+const customerCount = arg('customers', 100_000);
+const textMb = arg('text-mb', 64);
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-bench-'));
+const r = createRandom(42);
+const firsts = ['Anna', 'Jürgen', 'Élodie', 'José', 'Mary', 'Łukasz', 'Åsa', 'Oliver', 'Mei', 'Thiago'];
+const lasts = ['Müller', 'Smith', 'Lefèvre', 'García', 'Nowak', 'Öberg', 'Taylor', 'Nguyen', 'Silva', 'Rossi'];
+const pan = () => {
+  const body = `4${r.digits(14)}`;
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  return body + '0';
+};
+const email = (i: number) => `user${i}@shop-mail.example`;
+
+async function writeLines(file: string, count: number, line: (i: number) => string) {
+  const out = createWriteStream(file);
+  let buf: string[] = [];
+  for (let i = 0; i < count; i++) {
+    buf.push(line(i));
+    if (buf.length === 10_000) {
+      if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((res) => out.once('drain', () => res()));
+      buf = [];
+    }
+  }
+  out.end(buf.length ? buf.join('\n') + '\n' : '');
+  await new Promise<void>((res) => out.on('finish', () => res()));
+}
+
+// Customer master; the leak holds 80 % customers and 20 % strangers.
+const customersFile = path.join(dir, 'customers.csv');
+await writeLines(customersFile, customerCount + 1, (i) =>
+  i === 0
+    ? 'customer_id,first_name,last_name,email,phone,zip,country'
+    : `C${i},${firsts[i % 10]},${lasts[(i >> 3) % 10]},${email(i)},+49 151 ${String(10_000_000 + i)},${10000 + (i % 80000)},DE`,
+);
+const who = (i: number) => (i % 5 === 0 ? customerCount + i : 1 + ((i * 7919) % customerCount));
+const csvFile = path.join(dir, 'leak.csv');
+await writeLines(csvFile, rows + 1, (i) =>
+  i === 0
+    ? 'order_id,email,full_name,street,zip,card_number,cvv,ip,status'
+    : `${i},${email(who(i))},${firsts[i % 10]} ${lasts[(i >> 2) % 10]},${1 + (i % 200)} Main Street,${10000 + (i % 80000)},${pan()},${r.digits(3)},${10 + (i % 200)}.${i % 250}.${(i >> 8) % 250}.${1 + (i % 250)},shipped`,
+);
+const jsonlFile = path.join(dir, 'leak.jsonl');
+await writeLines(jsonlFile, rows, (i) =>
+  JSON.stringify({
+    id: i,
+    user: { email: email(who(i)), name: `${firsts[i % 10]} ${lasts[(i >> 2) % 10]}`, dob: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}` },
+    login: { ip: `10.${i % 250}.1.${1 + (i % 250)}`, agent: 'Mozilla/5.0' },
+  }),
+);
+const textFile = path.join(dir, 'leak.log');
+const lineBytes = 150;
+await writeLines(textFile, Math.ceil((textMb * 1048576) / lineBytes), (i) =>
+  i % 4 === 0
+    ? `2024-03-01T12:00:${String(i % 60).padStart(2, '0')}Z INFO GET /account?email=${email(who(i))} from 203.0.${i % 250}.${1 + (i % 250)} ua="Shop v1.2.3.4"`
+    : `2024-03-01T12:00:${String(i % 60).padStart(2, '0')}Z DEBUG cache hit key=product:${i} took ${i % 90}ms region=eu-west-1 status=200 ok`,
+);
+
+// Baseline: csv-parse / JSON.parse / line splitting, a regex per cell or line, a Map lookup by email.
+const emailRe = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+const cardRe = /^\d{13,19}$/;
+const ipRe = /^\d{1,3}(\.\d{1,3}){3}$/;
+const anyEmail = /[^\s@=?&]+@[^\s@&]+\.[a-z]{2,}/i;
+const anyIp = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
+
+async function baselineEmails(): Promise<Map<string, string>> {
+  const byEmail = new Map<string, string>();
+  const parser = createReadStream(customersFile).pipe(parse({ columns: true }));
+  for await (const rec of parser as AsyncIterable<Record<string, string>>) byEmail.set(rec.email!.toLowerCase(), rec.customer_id!);
+  return byEmail;
+}
+
+async function baselineCsv(byEmail: Map<string, string>) {
+  const affected = new Map<string, number>();
+  let records = 0;
+  const parser = createReadStream(csvFile).pipe(parse({ relax_column_count: true }));
+  for await (const rec of parser as AsyncIterable<string[]>) {
+    records++;
+    let mask = 0;
+    let id: string | undefined;
+    for (const cellValue of rec) {
+      if (emailRe.test(cellValue)) {
+        mask |= 1;
+        id = byEmail.get(cellValue.trim().toLowerCase());
+      } else if (cardRe.test(cellValue)) mask |= 2;
+      else if (ipRe.test(cellValue)) mask |= 4;
+    }
+    if (id) affected.set(id, (affected.get(id) ?? 0) | mask);
+  }
+  return { records, affected: affected.size };
+}
+
+async function baselineLines(file: string, json: boolean, byEmail: Map<string, string>) {
+  const affected = new Map<string, number>();
+  let records = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    records++;
+    let mask = 0;
+    let id: string | undefined;
+    const values = json ? Object.values(flat(JSON.parse(line) as Record<string, unknown>)) : [line];
+    for (const v of values) {
+      const e = anyEmail.exec(v);
+      if (e) {
+        mask |= 1;
+        id = byEmail.get(e[0].toLowerCase());
+      }
+      if (anyIp.test(v)) mask |= 4;
+    }
+    if (id) affected.set(id, (affected.get(id) ?? 0) | mask);
+  }
+  return { records, affected: affected.size };
+}
+
+function flat(o: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [k, v] of Object.entries(o)) {
+    if (v && typeof v === 'object') flat(v as Record<string, unknown>, `${prefix}${k}.`, out);
+    else out[`${prefix}${k}`] = String(v);
+  }
+  return out;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T; rssMb: number }> {
+  const t = performance.now();
+  const value = await fn();
+  return { seconds: (performance.now() - t) / 1000, value, rssMb: Math.round(process.memoryUsage().rss / 1048576) };
+}
+
+const masterLoad = await timed(() => loadCustomerMaster(customersFile));
+const master = masterLoad.value;
+const baselineMaster = await timed(baselineEmails);
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+  customers: customerCount,
+  master_load: { engine_seconds: round(masterLoad.seconds), baseline_seconds: round(baselineMaster.seconds), rss_mb: masterLoad.rssMb },
+};
+
+for (const [name, file, kind] of [
+  ['csv', csvFile, 'csv'],
+  ['jsonl', jsonlFile, 'jsonl'],
+  ['text', textFile, 'text'],
+] as const) {
+  const mb = statSync(file).size / 1048576;
+  const engine = await timed(() => runScope({ customers: master.index, inputs: [file] }));
+  const base = await timed(() =>
+    kind === 'csv' ? baselineCsv(baselineMaster.value) : baselineLines(file, kind === 'jsonl', baselineMaster.value),
+  );
+  const engineRecords = engine.value.files[0]!.records;
+  results[name] = {
+    file_mb: round(mb),
+    records: engineRecords,
+    engine: {
+      seconds: round(engine.seconds),
+      records_per_s: Math.round(engineRecords / engine.seconds),
+      mb_per_s: round(mb / engine.seconds),
+      affected: engine.value.affected.length,
+      rss_mb: engine.rssMb,
+    },
+    baseline: {
+      seconds: round(base.seconds),
+      records_per_s: Math.round(base.value.records / base.seconds),
+      mb_per_s: round(mb / base.seconds),
+      affected: base.value.affected,
+    },
+    speedup: round(base.seconds / engine.seconds),
+  };
+  console.log(name, JSON.stringify(results[name]));
+}
+
+function round(x: number) {
+  return Math.round(x * 100) / 100;
+}
+
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/scoping.json', JSON.stringify({ ...results, rows, text_mb: textMb }, null, 2) + '\n');
+console.log('master', JSON.stringify(results.master_load));
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,116 @@
+/**
+ * `breachdesk scope --customers customers.csv LEAK_FILE_OR_DIR... [--json] [--out result.json]`: the
+ * standalone scoping run for scripts and CI. Prints one JSON document (the register) or a short summary;
+ * progress goes to standard error. Exit codes follow the CLI: 0 complete, 1 when a file had errors (the
+ * document is still written, with "complete": false), 2 for usage errors.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { type Command, CommanderError } from 'commander';
+import { z } from 'zod';
+import { CustomerMasterError, loadCustomerMaster } from './scoping.customers.js';
+import { runScope, type ScopeResult } from './scoping.engine.js';
+
+type ScopeIo = { out(s: string): void; err(s: string): void };
+
+const optionsSchema = z.object({
+  customers: z.string().min(1),
+  idColumn: z.string().min(1).optional(),
+  json: z.boolean().optional(),
+  out: z.string().min(1).optional(),
+  progress: z.boolean(),
+  maxRecordMb: z.coerce.number().positive().max(4096).optional(),
+});
+
+/** Thrown after the document is written when the run was incomplete, so the process exits 1. */
+export class ScopeIncompleteError extends Error {
+  override name = 'ScopeIncompleteError';
+}
+
+const usage = (message: string) => new CommanderError(2, 'breachdesk.scope-usage', `error: ${message}`);
+
+/** Registers `scope` on the program. */
+export function registerScopeCommand(program: Command, io: ScopeIo): void {
+  program
+    .command('scope')
+    .description('find which customers and which of their data are in leaked files (CSV/TSV, JSON/JSONL, SQL dumps, text; also .gz/.zip)')
+    .argument('<leak...>', 'leaked files or directories')
+    .requiredOption('--customers <file>', 'customer master (CSV, TSV, JSON Lines or JSON) with any header names')
+    .option('--id-column <name>', 'column of the customer master that holds the customer id (default: detected)')
+    .option('--json', 'print the result as one JSON document')
+    .option('--out <file>', 'write the JSON document to a file')
+    .option('--no-progress', 'do not print progress on standard error')
+    .option('--max-record-mb <n>', 'largest record (line, row, object) read, in MiB; larger ones are reported as errors', '16')
+    .action(async (leaks: string[], raw: unknown) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success) throw usage(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      const opts = parsed.data;
+      if (!existsSync(opts.customers)) throw usage(`customer file not found: ${opts.customers}`);
+      const missing = leaks.filter((l) => !existsSync(l));
+      if (missing.length) throw usage(`leak file or directory not found: ${missing.join(', ')}`);
+
+      const started = performance.now();
+      let master;
+      try {
+        master = await loadCustomerMaster(opts.customers, { idColumn: opts.idColumn });
+      } catch (err) {
+        if (err instanceof CustomerMasterError) throw usage(err.message);
+        throw err;
+      }
+      if (opts.progress)
+        io.err(
+          `scope: ${master.index.count} customers loaded (id column ${master.idColumn}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
+
+      let lastReport = performance.now();
+      const runStarted = performance.now();
+      const result = await runScope({
+        customers: master.index,
+        inputs: leaks,
+        maxRecordChars: opts.maxRecordMb ? Math.floor(opts.maxRecordMb * 1024 * 1024) : undefined,
+        onProgress: (p) => {
+          const now = performance.now();
+          if (!opts.progress || now - lastReport < 2000) return;
+          lastReport = now;
+          const seconds = (now - runStarted) / 1000;
+          io.err(
+            `scope: file ${Math.min(p.filesDone + 1, p.filesTotal)}/${p.filesTotal} ${p.file}: ${p.records.toLocaleString('en')} records, ` +
+              `${(p.bytes / 1048576).toFixed(0)} MB read, ${(p.bytes / 1048576 / seconds).toFixed(1)} MB/s, ${Math.round(p.records / seconds).toLocaleString('en')} records/s`,
+          );
+        },
+      });
+
+      const json = JSON.stringify(result, null, 2);
+      if (opts.out) writeFileSync(opts.out, json + '\n');
+      if (opts.json) io.out(json);
+      if (!opts.json) io.out(summarize(result, opts.out));
+      if (!result.complete) {
+        const bad = result.files.filter((f) => f.errors.length).map((f) => f.file);
+        throw new ScopeIncompleteError(`scope run incomplete: errors in ${bad.join(', ')} (see "errors" per file)`);
+      }
+    });
+}
+
+/** The terminal summary: affected people, data types, files and their errors. */
+export function summarize(result: ScopeResult, out?: string): string {
+  const lines = [
+    `${result.affected.length} affected customers, ${result.unmatched_records} unmatched records (${result.unmatched_individuals.length} reachable individuals), ${result.review_total} records to review.`,
+    '',
+    'Affected customers by data type:',
+    ...Object.entries(result.data_type_totals)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `  ${t.padEnd(18)} ${n}`),
+    '',
+    'Files:',
+    ...result.files.map(
+      (f) =>
+        `  ${f.file}: ${f.format}${f.compression ? ` (${f.compression})` : ''}, ${f.records} records` +
+        (f.errors.length
+          ? `, ${f.errors.length} error(s): ${f.errors.map((e) => `${e.line ? `line ${e.line}: ` : e.offset !== undefined ? `byte ${e.offset}: ` : ''}${e.message}`).join('; ')}`
+          : ''),
+    ),
+    '',
+    result.complete ? 'Run complete.' : 'Run INCOMPLETE: some files could not be read entirely.',
+    out ? `Result written to ${out}.` : 'Use --json or --out FILE for the full register.',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,244 @@
+/**
+ * What one record holds: a bit per data type plus the identifying values the matcher needs. The engine
+ * fills one `RecordFindings` per record, from classified columns (`applyCell`) or from free text
+ * (`scanText`: cheap pre-filters such as "has an @" or "has a digit", then small anchored patterns and
+ * the validators; never one giant regex over the line).
+ */
+import { type DataType, dataTypes } from '../obligations/obligations.vocabulary.js';
+import { headerRole, keyValueRoles, type Role, roleDataType, roleValidators } from './scoping.classify.js';
+import {
+  ibanLengths,
+  isCardLast4,
+  isCardPan,
+  isDateOfBirth,
+  isEmail,
+  isIban,
+  isIpAddress,
+  isPasswordHash,
+  isPhoneLike,
+  isSsn,
+  looksLikeVersion,
+} from './scoping.validators.js';
+
+/** Bit of each data type in a record's or a customer's mask (the vocabulary has 21 types, a 32-bit int holds them). */
+export const typeBit: Readonly<Record<DataType, number>> = Object.fromEntries(dataTypes.map((t, i) => [t, 1 << i])) as Record<
+  DataType,
+  number
+>;
+
+/** Data types of a mask, in vocabulary order. */
+export function typesOfMask(mask: number): DataType[] {
+  return dataTypes.filter((_t, i) => (mask & (1 << i)) !== 0);
+}
+
+export interface RecordFindings {
+  mask: number;
+  email: string | null;
+  phone: string | null;
+  first: string | null;
+  last: string | null;
+  full: string | null;
+  postal: string | null;
+  country: string | null;
+}
+
+export const emptyFindings = (): RecordFindings => ({
+  mask: 0,
+  email: null,
+  phone: null,
+  first: null,
+  last: null,
+  full: null,
+  postal: null,
+  country: null,
+});
+
+export function resetFindings(f: RecordFindings): void {
+  f.mask = 0;
+  f.email = f.phone = f.first = f.last = f.full = f.postal = f.country = null;
+}
+
+const roleBit: Readonly<Record<Role, number>> = Object.fromEntries(
+  Object.entries(roleDataType).map(([role, type]) => [role, type ? typeBit[type] : 0]),
+) as Record<Role, number>;
+
+/**
+ * Adds one cell of a classified column to the record's findings. `validate` is the role's per-cell
+ * validator: a value that fails it (a Luhn-failing number in a card column, a city in an address column)
+ * adds nothing.
+ */
+export function applyCell(role: Role, validate: ((v: string) => boolean) | null, value: string, f: RecordFindings): void {
+  if (validate !== null && !validate(value)) return;
+  // A hashed value in a "password" column is a hash, not a plain password.
+  if (role === 'password_plain' && isPasswordHash(value, { hexAllowed: true })) {
+    f.mask |= typeBit.password_hash;
+    return;
+  }
+  f.mask |= roleBit[role];
+  switch (role) {
+    case 'email':
+      f.email ??= value;
+      break;
+    case 'phone':
+      f.phone ??= value;
+      break;
+    case 'first_name':
+      f.first ??= value;
+      break;
+    case 'last_name':
+      f.last ??= value;
+      break;
+    case 'full_name':
+      f.full ??= value;
+      break;
+    case 'postal_code':
+      f.postal ??= value;
+      break;
+    case 'country':
+      f.country ??= value.trim().toUpperCase();
+      break;
+    default:
+  }
+}
+
+const EMAIL_LOCAL = /[A-Za-z0-9._%+\-!#$&'*/=?^`{|}~]/;
+const EMAIL_DOMAIN = /[A-Za-z0-9.-]/;
+
+function scanEmails(line: string, f: RecordFindings): void {
+  let at = line.indexOf('@');
+  while (at !== -1) {
+    let s = at;
+    while (s > 0 && EMAIL_LOCAL.test(line[s - 1]!)) s--;
+    let e = at + 1;
+    while (e < line.length && EMAIL_DOMAIN.test(line[e]!)) e++;
+    while (e > at + 1 && line[e - 1] === '.') e--;
+    // A key=value or "mailto:" prefix can glue onto the local part in logs; keep the address after it.
+    let candidate = line.slice(s, e);
+    const eq = candidate.lastIndexOf('=', at - s);
+    if (eq !== -1) candidate = candidate.slice(eq + 1);
+    if (isEmail(candidate)) {
+      f.mask |= typeBit.email;
+      f.email ??= candidate;
+    }
+    at = line.indexOf('@', e);
+  }
+}
+
+const keyValuePattern =
+  /(?:^|[\s,;&|{?("'[])"?([A-Za-z][\w.-]{0,40})"?\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|([^,;&|"'\s=]*(?:\s(?![\w.-]+\s*[=:])[^,;&|"'\s=:]+)*))/g;
+const keyRoleCache = new Map<string, Role | null>();
+
+function keyRole(key: string): Role | null {
+  let role = keyRoleCache.get(key);
+  if (role === undefined) {
+    const r = headerRole(key);
+    role = r && keyValueRoles.has(r) ? r : null;
+    if (keyRoleCache.size < 10_000) keyRoleCache.set(key, role);
+  }
+  return role;
+}
+
+function scanKeyValues(line: string, f: RecordFindings): void {
+  keyValuePattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = keyValuePattern.exec(line)) !== null) {
+    const role = keyRole(m[1]!);
+    const value = (m[2] ?? m[3] ?? m[4] ?? '').trim();
+    if (!role || !value) continue;
+    applyCell(role, roleValidators[role] ?? null, value, f);
+  }
+}
+
+const numberRun = /\+?\d(?:[ .\-/]?\d)*/g;
+const dobContext = /(?:dob|birth|born|geburt|naissance|nacimiento|nascimento)\W{0,3}(?:date)?\W{0,3}$/i;
+const phoneContext = /(?:phone|tel|mobile|cell|handy|fax)\w*\W{0,3}$/i;
+const ssnContext = /(?:ssn|social security(?: number)?)\W{0,3}$/i;
+
+function tryCardsIn(groups: string[], f: RecordFindings): boolean {
+  for (let i = 0; i < groups.length; i++) {
+    let acc = '';
+    for (let j = i; j < groups.length; j++) {
+      acc += groups[j];
+      if (acc.length > 19) break;
+      if (acc.length >= 12 && isCardPan(acc)) {
+        f.mask |= typeBit.card_pan;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+function scanNumbers(line: string, f: RecordFindings): void {
+  numberRun.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = numberRun.exec(line)) !== null) {
+    const run = m[0];
+    if (run.length < 7) continue;
+    const start = m.index;
+    const before = line.slice(Math.max(0, start - 30), start);
+    // Each space-separated segment on its own: IPv4, SSN, dates.
+    let offset = 0;
+    for (const seg of run.split(' ')) {
+      const segStart = start + offset;
+      offset += seg.length + 1;
+      if (seg.length < 7) continue;
+      if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(seg)) {
+        if (isIpAddress(seg) && !looksLikeVersion(line, segStart, segStart + seg.length)) f.mask |= typeBit.ip_address;
+      } else if (/^\d{3}-\d{2}-\d{4}$/.test(seg)) {
+        if (isSsn(seg)) f.mask |= typeBit.ssn;
+      } else if (/^\d{9}$/.test(seg) && ssnContext.test(line.slice(Math.max(0, segStart - 30), segStart))) {
+        if (isSsn(seg, { bareDigits: true })) f.mask |= typeBit.ssn;
+      } else if (/^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$/.test(seg) && dobContext.test(line.slice(Math.max(0, segStart - 30), segStart))) {
+        // A date counts as a birth date only when the text says so; logs are full of timestamps.
+        const next = line.charCodeAt(segStart + seg.length);
+        if (next !== 84 && next !== 58 && isDateOfBirth(seg)) f.mask |= typeBit.date_of_birth;
+      }
+    }
+    const digitCount = run.replace(/\D/g, '').length;
+    if (digitCount >= 12 && !run.includes('.') && tryCardsIn(run.split(/[ \-/]/), f)) continue;
+    if ((run.startsWith('+') || phoneContext.test(before)) && digitCount >= 7 && digitCount <= 15 && !run.includes('/')) {
+      if (isPhoneLike(run)) {
+        f.mask |= typeBit.phone;
+        f.phone ??= run;
+      }
+    }
+  }
+}
+
+const ibanCandidate = /\b([A-Z]{2})(\d{2})((?: ?[A-Z0-9]{1,4}){2,8})/g;
+
+function scanIbans(line: string, f: RecordFindings): void {
+  ibanCandidate.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ibanCandidate.exec(line)) !== null) {
+    const length = ibanLengths[m[1]!];
+    if (!length) continue;
+    const compact = m[0].replace(/ /g, '');
+    if (compact.length >= length && isIban(compact.slice(0, length))) f.mask |= typeBit.iban;
+  }
+}
+
+const hashPattern = /\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|scrypt|7|pbkdf2[\w-]*)\$[^\s"',;]+/g;
+const maskPattern = /(?:[*xX•#]{4}[\s-]?){1,3}\d{4}(?!\d)/g;
+
+/** Scans one line of free text into `f` (the caller resets it). */
+export function scanText(line: string, f: RecordFindings): void {
+  if (line.length < 6) return;
+  if (line.indexOf('@') !== -1) scanEmails(line, f);
+  if (line.indexOf('=') !== -1 || line.indexOf(':') !== -1) scanKeyValues(line, f);
+  if (/\d/.test(line)) {
+    scanNumbers(line, f);
+    if (/[A-Z]{2}\d{2}/.test(line)) scanIbans(line, f);
+    if (line.indexOf('$') !== -1) {
+      hashPattern.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = hashPattern.exec(line)) !== null) if (isPasswordHash(m[0])) f.mask |= typeBit.password_hash;
+    }
+    if (/[*xX•#]{4}/.test(line)) {
+      maskPattern.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = maskPattern.exec(line)) !== null) if (isCardLast4(m[0])) f.mask |= typeBit.card_last4;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * One table of a structured source (a CSV file, one SQL table, the objects of a JSON file): buffers the
+ * first records as a sample, decides whether a CSV's first row is a header, classifies every column,
+ * then hands each record on with its columns' roles. JSON objects are flattened to paths
+ * (`customer.address.zip`, `phones[]`), and a path first seen after the sample is classified by its name
+ * and first value.
+ */
+import { classifyColumn, isHeaderRow, type Role, roleValidators } from './scoping.classify.js';
+
+/** A record as column indexes and values; `cols` null means dense (value i is column i). */
+export type TableRecordHandler = (table: StructuredTable, cols: readonly number[] | null, values: readonly string[], line: number) => void;
+
+interface Pending {
+  cols: number[] | null;
+  values: string[];
+  line: number;
+}
+
+/** Flattens a JSON value into parallel path and value lists. Array indexes are dropped so that columns are stable. */
+export function flattenJson(value: unknown, prefix: string, paths: string[], values: string[]): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const v of value) flattenJson(v, `${prefix}[]`, paths, values);
+    return;
+  }
+  if (typeof value === 'object') {
+    for (const key of Object.keys(value))
+      flattenJson((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key, paths, values);
+    return;
+  }
+  paths.push(prefix);
+  values.push(
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value),
+  );
+}
+
+export class StructuredTable {
+  readonly names: string[] = [];
+  readonly roles: Role[] = [];
+  readonly validators: Array<((v: string) => boolean) | null> = [];
+  /** Column indexes whose role matters (everything but `none`), for the per-record loop. */
+  active: number[] = [];
+  private readonly byName = new Map<string, number>();
+  private sample: Pending[] | null = [];
+  private readonly overrides: ReadonlyMap<string, Role>;
+
+  constructor(
+    readonly name: string | null,
+    private readonly opts: {
+      sampleSize: number;
+      /** Whether the first row may be a header (CSV): decided on the sample. */
+      headerless: 'detect' | 'no-header' | 'known';
+      onRecord: TableRecordHandler;
+      /** Forced roles by column name (the user's corrections, `--id-column`). */
+      overrides?: ReadonlyMap<string, Role>;
+    },
+  ) {
+    this.overrides = opts.overrides ?? new Map();
+  }
+
+  get classified(): boolean {
+    return this.sample === null;
+  }
+
+  /** A row of a table whose columns are named by the format (`columns`) or not (CSV: header detected on the sample). */
+  addRow(columns: readonly string[] | null, fields: string[], line: number): void {
+    if (columns && this.names.length === 0) for (const c of columns) this.column(c);
+    if (this.sample) {
+      this.sample.push({ cols: null, values: fields, line });
+      if (this.sample.length >= this.opts.sampleSize) this.classify();
+      return;
+    }
+    if (fields.length > this.names.length)
+      for (let i = this.names.length; i < fields.length; i++) this.lateColumn(`column_${i + 1}`, fields[i]!);
+    this.opts.onRecord(this, null, fields, line);
+  }
+
+  /** A JSON record. */
+  addObject(value: unknown, line: number): void {
+    const paths: string[] = [];
+    const values: string[] = [];
+    if (Array.isArray(value)) value.forEach((v, i) => flattenJson(v, `column_${i + 1}`, paths, values));
+    else flattenJson(value, '', paths, values);
+    const cols: number[] = new Array<number>(paths.length);
+    for (let i = 0; i < paths.length; i++) {
+      let c = this.byName.get(paths[i]!);
+      if (c === undefined) c = this.sample ? this.column(paths[i]!) : this.lateColumn(paths[i]!, values[i]!);
+      cols[i] = c;
+    }
+    if (this.sample) {
+      this.sample.push({ cols, values, line });
+      if (this.sample.length >= this.opts.sampleSize) this.classify();
+      return;
+    }
+    this.opts.onRecord(this, cols, values, line);
+  }
+
+  /** Classifies (if the file was shorter than the sample) and hands on the buffered records. */
+  finish(): void {
+    if (this.sample) this.classify();
+  }
+
+  private column(name: string): number {
+    const existing = this.byName.get(name);
+    if (existing !== undefined) return existing;
+    const i = this.names.length;
+    this.names.push(name);
+    this.roles.push('none');
+    this.validators.push(null);
+    this.byName.set(name, i);
+    return i;
+  }
+
+  private setRole(i: number, role: Role) {
+    const forced = this.overrides.get(this.names[i]!);
+    const r = forced ?? role;
+    this.roles[i] = r;
+    this.validators[i] = forced === 'customer_id' ? null : (roleValidators[r] ?? null);
+  }
+
+  private lateColumn(name: string, value: string): number {
+    const i = this.column(name);
+    this.setRole(i, classifyColumn(name, [value]));
+    this.refreshActive();
+    return i;
+  }
+
+  private refreshActive() {
+    this.active = [];
+    for (let i = 0; i < this.roles.length; i++) if (this.roles[i] !== 'none') this.active.push(i);
+  }
+
+  private classify(): void {
+    const sample = this.sample!;
+    this.sample = null;
+    let rows = sample;
+    if (this.opts.headerless !== 'known' && this.names.length === 0 && sample.length > 0) {
+      const first = sample[0]!.values;
+      const hasHeader =
+        this.opts.headerless === 'detect' &&
+        isHeaderRow(
+          first,
+          sample.slice(1, 50).map((r) => r.values),
+        );
+      if (hasHeader) {
+        const seen = new Map<string, number>();
+        for (const raw of first) {
+          const base = raw.trim() || `column_${this.names.length + 1}`;
+          const n = (seen.get(base) ?? 0) + 1;
+          seen.set(base, n);
+          this.column(n > 1 ? `${base}_${n}` : base);
+        }
+        rows = sample.slice(1);
+      }
+    }
+    const width = rows.reduce((w, r) => Math.max(w, r.cols ? 0 : r.values.length), 0);
+    for (let i = this.names.length; i < width; i++) this.column(`column_${i + 1}`);
+    const columnValues: string[][] = this.names.map(() => []);
+    for (const r of rows) {
+      if (r.cols) r.cols.forEach((c, k) => columnValues[c]!.push(r.values[k]!));
+      else r.values.forEach((v, c) => columnValues[c]?.push(v));
+    }
+    for (let i = 0; i < this.names.length; i++) this.setRole(i, classifyColumn(this.names[i]!, columnValues[i]!));
+    this.refreshActive();
+    for (const r of rows) this.opts.onRecord(this, r.cols, r.values, r.line);
+  }
+}
