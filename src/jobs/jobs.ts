@@ -79,7 +79,12 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
       try {
         if (!def) throw new Error(`No handler for job kind ${job.kind}`);
         await def.handler(def.payload.parse(JSON.parse(job.payload_json)));
-        await db.updateTable('jobs').set({ status: 'done', last_error: null, locked_at: null }).where('id', '=', job.id).execute();
+        await db
+          .updateTable('jobs')
+          .set({ status: 'done', last_error: null, locked_at: null })
+          .where('id', '=', job.id)
+          .where('locked_by', '=', workerId)
+          .execute();
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const giveUp = job.attempts >= (def?.maxAttempts ?? 5);

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.js';
 import type { DecisionsTable } from '../../db/schema.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
+import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import * as repo from './decisions.repository.js';
 import { decisionTemplates } from './decisions.templates.js';
@@ -131,7 +131,7 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
       chosen_option: null,
       rationale: draft.rationale,
       status: 'draft',
-      created_by: actorId(actor)!,
+      created_by: requireUserId(actor),
       created_at: at,
       approved_by: null,
       approved_at: null,
@@ -233,7 +233,7 @@ export function createDecisionService(deps: { db: Db; clock: Clock; audit: Audit
       approved_by: null,
       approved_at: null,
       superseded_by: null,
-      created_by: actorId(actor)!,
+      created_by: requireUserId(actor),
       created_at: clock.now().toISOString(),
       version: 1,
     };

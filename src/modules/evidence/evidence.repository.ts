@@ -1,10 +1,10 @@
 import type { CustodyEntriesTable, EvidenceTable } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 
-/** Whether a report with this id exists. */
-export async function reportExists(db: Executor, id: string): Promise<boolean> {
-  const row = await db.selectFrom('reports').select('id').where('id', '=', id).executeTakeFirst();
-  return row !== undefined;
+/** The report's incident once triaged into one (null before triage); undefined when there is no such report. */
+export async function findReportIncident(db: Executor, id: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('reports').select('incident_id').where('id', '=', id).executeTakeFirst();
+  return row ? row.incident_id : undefined;
 }
 
 /** Inserts the metadata row of a stored evidence file. */

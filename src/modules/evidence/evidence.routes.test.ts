@@ -102,5 +102,10 @@ describe.each(dialects)('evidence on %s', (dialect) => {
     ).json();
     const files = (await as(t.app, lead)({ method: 'GET', url: `/api/incidents/${triage.incident_id}/evidence` })).json().evidence;
     expect(files.map((f: { filename: string }) => f.filename)).toEqual(['screenshot.png']);
+    const late = await as(
+      t.app,
+      comms,
+    )({ method: 'POST', url: `/api/reports/${report.id}/attachments`, ...multipart({ name: 'follow-up.txt', content: 'more' }) });
+    expect(late.json().incident_id).toBe(triage.incident_id);
   });
 });

@@ -11,7 +11,7 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import type { EvidenceTable } from '../../db/schema.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
+import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import * as repo from './evidence.repository.js';
 
@@ -79,12 +79,14 @@ export function createEvidenceService(deps: {
     authorize(actor, target.incidentId ? 'evidence.upload' : 'report.create');
     const filename = path.basename(file.filename || 'upload.bin').slice(0, 255);
     if (target.incidentId) await incidents.requireIncident(db, target.incidentId);
-    if (target.reportId && !(await repo.reportExists(db, target.reportId))) throw notFound('Report');
+    // A file attached to a report after triage belongs to the incident the report became.
+    const reportIncident = target.reportId ? await repo.findReportIncident(db, target.reportId) : null;
+    if (reportIncident === undefined) throw notFound('Report');
     const stored = await storeStream(file.stream);
     const at = clock.now().toISOString();
     const row: EvidenceTable = {
       id: newId(),
-      incident_id: target.incidentId ?? null,
+      incident_id: target.incidentId ?? reportIncident ?? null,
       report_id: target.reportId ?? null,
       filename,
       media_type: file.mediaType || 'application/octet-stream',
@@ -92,7 +94,7 @@ export function createEvidenceService(deps: {
       sha256: stored.sha256,
       storage_key: stored.key,
       description: file.description ?? '',
-      uploaded_by: actorId(actor)!,
+      uploaded_by: requireUserId(actor),
       uploaded_at: at,
     };
     try {
@@ -167,7 +169,14 @@ export function createEvidenceService(deps: {
     });
     const at = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      await repo.insertCustodyEntry(trx, { id: newId(), evidence_id: id, action: 'downloaded', actor_id: actorId(actor)!, at, note: '' });
+      await repo.insertCustodyEntry(trx, {
+        id: newId(),
+        evidence_id: id,
+        action: 'downloaded',
+        actor_id: requireUserId(actor),
+        at,
+        note: '',
+      });
       await audit.record(trx, actor, { action: 'evidence.download', entityType: 'evidence', entityId: id, incidentId });
     });
     return { meta: toPublic(row, null), stream: createReadStream(file) };
@@ -187,7 +196,7 @@ export function createEvidenceService(deps: {
         id: newId(),
         evidence_id: id,
         action: input.action,
-        actor_id: actorId(actor)!,
+        actor_id: requireUserId(actor),
         at: clock.now().toISOString(),
         note: input.note,
       });
@@ -213,7 +222,7 @@ export function createEvidenceService(deps: {
         id: newId(),
         evidence_id: id,
         action: 'verified',
-        actor_id: actorId(actor)!,
+        actor_id: requireUserId(actor),
         at: clock.now().toISOString(),
         note: ok ? 'sha256 matches' : `sha256 MISMATCH: ${actual}`,
       });

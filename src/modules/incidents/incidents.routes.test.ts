@@ -123,6 +123,9 @@ describe.each(dialects)('incident routes on %s', (dialect) => {
         .sort(),
     ).toEqual(['body.aware_at', 'body.severity', 'body.title']);
     expect(bad.body).not.toMatch(/at .*\.ts:\d+/);
+    const future = await call()({ method: 'POST', url: '/api/incidents', payload: { title: 'x', aware_at: '2026-03-03T15:00:00Z' } });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.details).toEqual([{ path: 'aware_at', message: 'in the future' }]);
     const notFound = await call()({ method: 'GET', url: '/api/incidents/3f1d2c7e-1111-4222-8333-444455556666' });
     expect(notFound.statusCode).toBe(404);
     expect((await call()({ method: 'GET', url: '/api/incidents/not-a-uuid' })).statusCode).toBe(400);

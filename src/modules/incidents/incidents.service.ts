@@ -232,6 +232,13 @@ export function createIncidentService(deps: {
       updated_at: at,
       version: 1,
     };
+    const latest = new Date(clock.now().getTime() + 5 * 60_000).toISOString();
+    const future = (['occurred_from', 'occurred_to', 'discovered_at', 'aware_at'] as const).filter((f) => row[f] && row[f] > latest);
+    if (future.length)
+      throw invalid(
+        'Timestamps cannot be in the future',
+        future.map((f) => ({ path: f, message: 'in the future' })),
+      );
     validateTimestamps(row);
     await repo.insertIncident(trx, row);
     for (const field of ['occurred_from', 'occurred_to', 'discovered_at', 'aware_at'] as const) {

@@ -48,8 +48,9 @@ export function createMailer(deps: { smtpUrl: string | undefined; outboxDir: str
 }
 
 /**
- * Mail goes through the job queue: services enqueue after their transaction commits (never send inside
- * one), and a failed send is retried with backoff by the worker.
+ * Mail goes through the job queue: services queue it inside the transaction that makes the change
+ * (an outbox row, so it exists only if the change commits) and never send inside one; a failed send
+ * is retried with backoff by the worker.
  */
 export function defineMailJobs(queue: JobQueue, mailer: Mailer) {
   queue.define({ kind: 'mail.send', payload: mailMessage, handler: async (message) => void (await mailer.send(message)) });

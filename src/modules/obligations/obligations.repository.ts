@@ -146,12 +146,15 @@ export const findEvidenceIncident = (db: Executor, evidenceId: string) =>
 /** Records a filing that meets an obligation. */
 export const insertFiling = (db: Executor, row: FilingsTable) => db.insertInto('filings').values(row).execute();
 
-/** Open obligations with a due time up to `horizon`, with incident ref and owner email (unordered). */
+/**
+ * Open obligations with a due time up to `horizon`, with incident ref and owner email (unordered).
+ * Closed incidents send no reminders; a disabled owner's email is left out (the leads get it instead).
+ */
 export const listOpenObligationsDueBy = (db: Executor, horizon: string) =>
   db
     .selectFrom('obligations')
     .innerJoin('incidents', 'incidents.id', 'obligations.incident_id')
-    .leftJoin('users', 'users.id', 'obligations.owner_id')
+    .leftJoin('users', (join) => join.onRef('users.id', '=', 'obligations.owner_id').on('users.disabled_at', 'is', null))
     .select([
       'obligations.id',
       'obligations.incident_id',
@@ -161,6 +164,7 @@ export const listOpenObligationsDueBy = (db: Executor, horizon: string) =>
       'users.email as owner_email',
     ])
     .where('obligations.status', '=', 'open')
+    .where('incidents.status', '!=', 'closed')
     .where('obligations.due_at', 'is not', null)
     .where('obligations.due_at', '<=', horizon)
     .execute();

@@ -177,8 +177,19 @@ describe.each(dialects)('obligations on %s', (dialect) => {
   });
 
   it('reminds before the deadline once per offset', async () => {
+    const closedInc = (
+      await as(t.app, lead)({ method: 'POST', url: '/api/incidents', payload: { title: 'Closed one', aware_at: '2026-03-02T15:00:00Z' } })
+    ).json();
+    await as(t.app, legal)({ method: 'PUT', url: `/api/incidents/${closedInc.id}/obligation-facts`, payload: { version: null, facts } });
+    await t.services.db.updateTable('incidents').set({ status: 'closed' }).where('id', '=', closedInc.id).execute();
     clock.set('2026-03-15T00:00:00.000Z'); // AG notice due 2026-03-17T13:30Z: within 72 h
     expect(await t.services.obligations.sendReminders()).toBeGreaterThan(0);
+    const reminded = await t.services.db
+      .selectFrom('obligation_reminders')
+      .innerJoin('obligations', 'obligations.id', 'obligation_reminders.obligation_id')
+      .select('obligations.incident_id')
+      .execute();
+    expect(new Set(reminded.map((r) => r.incident_id))).toEqual(new Set([incidentId])); // never the closed incident
     expect(await t.services.obligations.sendReminders()).toBe(0);
     clock.set('2026-03-17T10:30:00.000Z'); // 3 h left: the 4 h reminder
     expect(await t.services.obligations.sendReminders()).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import type { ObligationsTable } from '../../db/schema.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { Executor } from '../audit/audit.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
+import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import type { MailMessage } from '../mail/mail.service.js';
 import { evaluate, type Obligation, scenarioSchema } from './obligations.engine.js';
@@ -169,7 +169,7 @@ export function createObligationService(deps: {
             version: 1,
             ...values,
           });
-          if (o.required !== 'no') changes.push({ obligation: o, kind: 'new', ownerId: null });
+          if (o.required !== 'no' && status === 'open') changes.push({ obligation: o, kind: 'new', ownerId: null });
         } else if (
           prev.required !== o.required ||
           prev.due_at !== o.deadline.due_at ||
@@ -177,8 +177,12 @@ export function createObligationService(deps: {
           prev.status !== status
         ) {
           await updateVersioned(trx, 'obligations', prev.id, prev.version, values);
-          if (prev.required !== o.required || prev.due_at !== o.deadline.due_at)
+          // Announce only what the team must act on: a change of a still-required obligation, or one that
+          // became required. An obligation that is (still) not required is updated silently.
+          const actionable = o.required !== 'no' && status === 'open';
+          if (actionable && (prev.required !== o.required || prev.due_at !== o.deadline.due_at)) {
             changes.push({ obligation: o, kind: 'changed', ownerId: prev.owner_id });
+          }
         }
         byRule.delete(o.rule_id);
       }
@@ -313,7 +317,7 @@ export function createObligationService(deps: {
         rule_id: row.rule_id,
         required: input.required,
         rationale: input.rationale,
-        decided_by: actorId(actor)!,
+        decided_by: requireUserId(actor),
         decided_at: clock.now().toISOString(),
       });
       await incidents.appendAutomatic(
@@ -345,7 +349,7 @@ export function createObligationService(deps: {
         obligation_id: id,
         incident_id: incidentId,
         ...input,
-        filed_by: actorId(actor)!,
+        filed_by: requireUserId(actor),
         created_at: clock.now().toISOString(),
       });
       await incidents.appendAutomatic(

@@ -5,7 +5,7 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
+import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import type { MailMessage } from '../mail/mail.service.js';
 import type { Executor } from '../audit/audit.repository.js';
@@ -120,7 +120,7 @@ export function createTaskService(deps: {
       owner_id: input.owner_id,
       due_at: input.due_at,
       status: 'open',
-      created_by: actorId(actor)!,
+      created_by: requireUserId(actor),
       created_at: at,
       updated_at: at,
       version: 1,
@@ -186,7 +186,7 @@ export function createTaskService(deps: {
       description: input.description,
       status: input.status,
       owner_id: input.owner_id,
-      created_by: actorId(actor)!,
+      created_by: requireUserId(actor),
       created_at: at,
       updated_at: at,
       version: 1,
