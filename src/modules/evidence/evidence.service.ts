@@ -11,7 +11,7 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import type { EvidenceTable } from '../../db/schema.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
+import { type Actor, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import * as repo from './evidence.repository.js';
 
