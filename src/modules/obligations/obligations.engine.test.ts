@@ -103,6 +103,10 @@ describe('obligations engine: California (Cal. Civ. Code § 1798.82 as amended b
     expect(byRule(old, 'us-ca.individuals_pre2026')).toMatchObject({ required: 'yes', deadline: { kind: 'without_delay', due_at: null } });
     expect(byRule(old, 'us-ca.individuals_pre2026')!.deadline.policy_target_at).not.toBeNull();
     expect(byRule(old, 'us-ca.attorney_general')).toBeUndefined();
+    // 2026-01-01T05:00Z is still 31 Dec 2025 (21:00 PST) in California: the old law applies.
+    const newYearsEve = evaluate([ca], scenario({ aware_at: '2026-01-01T05:00:00Z' }));
+    expect(byRule(newYearsEve, 'us-ca.individuals_pre2026')).toBeDefined();
+    expect(byRule(newYearsEve, 'us-ca.individuals')).toBeUndefined();
   });
 
   it('ignores residents of other places', () => {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { addPeriod, describePeriod } from './deadlines.js';
 import { dataTypes, type DataType } from './obligations.vocabulary.js';
@@ -125,8 +126,9 @@ function appliesToEntity(rule: Rule, entity: Scenario['entity']): boolean {
   return true;
 }
 
-function inEffect(rule: Rule, awareAt: string): boolean {
-  const day = awareAt.slice(0, 10);
+/** A law in force "from 1 May" applies from 1 May in its own country, so the aware date is taken in the regime's zone. */
+function inEffect(rule: Rule, awareAt: string, timeZone: string): boolean {
+  const day = DateTime.fromISO(awareAt, { zone: 'utc' }).setZone(timeZone).toISODate()!;
   return (!rule.effective_from || rule.effective_from <= day) && (!rule.effective_to || day <= rule.effective_to);
 }
 
@@ -150,7 +152,7 @@ export function evaluate(regimes: Regime[], input: Scenario): Obligation[] {
     const sourceById = new Map(regime.sources.map((s) => [s.id, s]));
 
     for (const rule of regime.rules) {
-      if (!inEffect(rule, input.aware_at) || !appliesToEntity(rule, input.entity)) continue;
+      if (!inEffect(rule, input.aware_at, regime.calendar.time_zone) || !appliesToEntity(rule, input.entity)) continue;
       const triggering = groups.filter((g) => triggeringCombination(rule, new Set(g.data_types)));
       const exposedTypes = [...new Set(groups.flatMap((g) => g.data_types))].sort();
       const count = triggering.reduce((sum, g) => sum + g.count, 0);
