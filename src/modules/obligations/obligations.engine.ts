@@ -215,6 +215,15 @@ export function evaluate(regimes: Regime[], input: Scenario): Obligation[] {
         } else if (rule.harm_standard === 'high_risk' && (risk === 'none' || risk === 'low')) {
           required = 'no';
           reason += ` Only required when the risk is high; it was assessed as ${risk}.`;
+        } else if (rule.harm_standard === 'no_harm_notice' && (risk === 'low' || risk === 'high')) {
+          required = 'no';
+          reason +=
+            ' Only owed when relying on a no-harm determination instead of notifying people; the risk was assessed as ' +
+            risk +
+            ', so people are notified instead.';
+        } else if (rule.harm_standard === 'no_harm_notice' && risk === 'none') {
+          reason +=
+            ' The organisation determined there is no reasonable likelihood of harm; this law requires telling the regulator before relying on that determination.';
         } else if (rule.harm_standard !== 'none' && risk === 'unknown') {
           required = 'decide';
           question = rule.harm_question ?? 'Is the harm threshold of this rule met?';

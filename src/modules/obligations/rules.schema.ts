@@ -65,9 +65,11 @@ export const ruleSchema = z.object({
   /**
    * How risk of harm matters: `none` = notify whenever triggered; `exception` = no notice when the
    * organisation determines there is no reasonable likelihood of harm; `risk` = notify unless unlikely
-   * to result in a risk; `high_risk` = notify only when likely to result in a high risk.
+   * to result in a risk; `high_risk` = notify only when likely to result in a high risk;
+   * `no_harm_notice` = the inverse, for a regulator notice owed only when the organisation relies on a
+   * no-harm determination instead of notifying people (e.g. Alaska, South Dakota, Vermont).
    */
-  harm_standard: z.enum(['none', 'exception', 'risk', 'high_risk']),
+  harm_standard: z.enum(['none', 'exception', 'risk', 'high_risk', 'no_harm_notice']),
   harm_question: z.string().optional().describe('the exact question the team must answer when the risk is unknown'),
   /** Encrypted data is exempt, unless the key was also compromised when `lost_if_key_compromised`. */
   encryption_exemption: z.object({ applies: z.boolean(), lost_if_key_compromised: z.boolean().default(true) }),
