@@ -75,7 +75,7 @@ function core(
 ): Row[] {
   const rule = `us-${code}.individuals`;
   const j = `US-${code.toUpperCase()}`;
-  const deadline: Expected = o.fixedDue
+  const deadline: Omit<Expected, 'required'> = o.fixedDue
     ? { kind: 'fixed', due_at: o.fixedDue }
     : { kind: 'without_delay', due_at: null, outer_limit_at: o.outer ?? null };
   const rows: Row[] = [
