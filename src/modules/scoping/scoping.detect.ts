@@ -101,16 +101,29 @@ export function applyCell(role: Role, validate: ((v: string) => boolean) | null,
   }
 }
 
-const EMAIL_LOCAL = /[A-Za-z0-9._%+\-!#$&'*/=?^`{|}~]/;
-const EMAIL_DOMAIN = /[A-Za-z0-9.-]/;
+// Characters of an address around the @ (ASCII only), as lookup tables instead of a regex per character.
+const EMAIL_LOCAL = asciiTable("A-Za-z0-9._%+-!#$&'*/=?^`{|}~");
+const EMAIL_DOMAIN = asciiTable('A-Za-z0-9.-');
+
+function asciiTable(spec: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (let i = 0; i < spec.length; i++) {
+    if (spec[i + 1] === '-' && i + 2 < spec.length) {
+      for (let c = spec.charCodeAt(i); c <= spec.charCodeAt(i + 2); c++) t[c] = 1;
+      i += 2;
+    } else t[spec.charCodeAt(i)] = 1;
+  }
+  return t;
+}
+const inTable = (t: Uint8Array, c: number) => c < 128 && t[c] === 1;
 
 function scanEmails(line: string, f: RecordFindings): void {
   let at = line.indexOf('@');
   while (at !== -1) {
     let s = at;
-    while (s > 0 && EMAIL_LOCAL.test(line[s - 1]!)) s--;
+    while (s > 0 && inTable(EMAIL_LOCAL, line.charCodeAt(s - 1))) s--;
     let e = at + 1;
-    while (e < line.length && EMAIL_DOMAIN.test(line[e]!)) e++;
+    while (e < line.length && inTable(EMAIL_DOMAIN, line.charCodeAt(e))) e++;
     while (e > at + 1 && line[e - 1] === '.') e--;
     // A key=value or "mailto:" prefix can glue onto the local part in logs; keep the address after it.
     let candidate = line.slice(s, e);
@@ -149,7 +162,6 @@ function scanKeyValues(line: string, f: RecordFindings): void {
   }
 }
 
-const numberRun = /\+?\d(?:[ .\-/]?\d)*/g;
 const dobContext = /(?:dob|birth|born|geburt|naissance|nacimiento|nascimento)\W{0,3}(?:date)?\W{0,3}$/i;
 const phoneContext = /(?:phone|tel|mobile|cell|handy|fax)\w*\W{0,3}$/i;
 const ssnContext = /(?:ssn|social security(?: number)?)\W{0,3}$/i;
@@ -169,35 +181,69 @@ function tryCardsIn(groups: string[], f: RecordFindings): boolean {
   return false;
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+// Separators inside a number run: space . - /
+const isRunSeparator = (c: number) => c === 32 || c === 46 || c === 45 || c === 47;
+
+/**
+ * Number runs: an optional +, digits, and single separators (space . - /) between digits, as the pattern
+ * `\+?\d(?:[ .\-/]?\d)*` (global, greedy) finds them, but by a character loop so that the many short runs
+ * of a log line (times, counters) cost no match objects. Runs of 7 characters or more are examined.
+ */
 function scanNumbers(line: string, f: RecordFindings): void {
-  numberRun.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = numberRun.exec(line)) !== null) {
-    const run = m[0];
-    if (run.length < 7) continue;
-    const start = m.index;
-    const before = line.slice(Math.max(0, start - 30), start);
-    // Each space-separated segment on its own: IPv4, SSN, dates.
-    let offset = 0;
-    for (const seg of run.split(' ')) {
-      const segStart = start + offset;
-      offset += seg.length + 1;
-      if (seg.length < 7) continue;
-      if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(seg)) {
-        if (isIpAddress(seg) && !looksLikeVersion(line, segStart, segStart + seg.length)) f.mask |= typeBit.ip_address;
-      } else if (/^\d{3}-\d{2}-\d{4}$/.test(seg)) {
-        if (isSsn(seg)) f.mask |= typeBit.ssn;
-      } else if (/^\d{9}$/.test(seg) && ssnContext.test(line.slice(Math.max(0, segStart - 30), segStart))) {
-        if (isSsn(seg, { bareDigits: true })) f.mask |= typeBit.ssn;
-      } else if (/^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$/.test(seg) && dobContext.test(line.slice(Math.max(0, segStart - 30), segStart))) {
-        // A date counts as a birth date only when the text says so; logs are full of timestamps.
-        const next = line.charCodeAt(segStart + seg.length);
-        if (next !== 84 && next !== 58 && isDateOfBirth(seg)) f.mask |= typeBit.date_of_birth;
-      }
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    let start: number;
+    if (isDigit(c)) start = i++;
+    else if (c === 43 && i + 1 < n && isDigit(line.charCodeAt(i + 1))) {
+      start = i;
+      i += 2;
+    } else {
+      i++;
+      continue;
     }
-    const digitCount = run.replace(/\D/g, '').length;
-    if (digitCount >= 12 && !run.includes('.') && tryCardsIn(run.split(/[ \-/]/), f)) continue;
-    if ((run.startsWith('+') || phoneContext.test(before)) && digitCount >= 7 && digitCount <= 15 && !run.includes('/')) {
+    for (;;) {
+      if (i < n && isDigit(line.charCodeAt(i))) i++;
+      else if (i + 1 < n && isRunSeparator(line.charCodeAt(i)) && isDigit(line.charCodeAt(i + 1))) i += 2;
+      else break;
+    }
+    if (i - start >= 7) examineRun(line, line.slice(start, i), start, f);
+  }
+}
+
+function examineRun(line: string, run: string, start: number, f: RecordFindings): void {
+  // Each space-separated segment on its own: IPv4, SSN, dates.
+  let offset = 0;
+  for (const seg of run.indexOf(' ') === -1 ? [run] : run.split(' ')) {
+    const segStart = start + offset;
+    offset += seg.length + 1;
+    if (seg.length < 7) continue;
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(seg)) {
+      if (isIpAddress(seg) && !looksLikeVersion(line, segStart, segStart + seg.length)) f.mask |= typeBit.ip_address;
+    } else if (/^\d{3}-\d{2}-\d{4}$/.test(seg)) {
+      if (isSsn(seg)) f.mask |= typeBit.ssn;
+    } else if (/^\d{9}$/.test(seg) && ssnContext.test(line.slice(Math.max(0, segStart - 30), segStart))) {
+      if (isSsn(seg, { bareDigits: true })) f.mask |= typeBit.ssn;
+    } else if (/^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$/.test(seg) && dobContext.test(line.slice(Math.max(0, segStart - 30), segStart))) {
+      // A date counts as a birth date only when the text says so; logs are full of timestamps.
+      const next = line.charCodeAt(segStart + seg.length);
+      if (next !== 84 && next !== 58 && isDateOfBirth(seg)) f.mask |= typeBit.date_of_birth;
+    }
+  }
+  let digitCount = 0;
+  let dot = false;
+  let slash = false;
+  for (let k = 0; k < run.length; k++) {
+    const c = run.charCodeAt(k);
+    if (isDigit(c)) digitCount++;
+    else if (c === 46) dot = true;
+    else if (c === 47) slash = true;
+  }
+  if (digitCount >= 12 && !dot && tryCardsIn(run.split(/[ \-/]/), f)) return;
+  if (digitCount >= 7 && digitCount <= 15 && !slash) {
+    if (run.charCodeAt(0) === 43 || phoneContext.test(line.slice(Math.max(0, start - 30), start))) {
       if (isPhoneLike(run)) {
         f.mask |= typeBit.phone;
         f.phone ??= run;

@@ -13,7 +13,7 @@ import { roleDataType } from './scoping.classify.js';
 import { expandInputs, scanFile } from './scoping.sources.js';
 import { StructuredTable } from './scoping.table.js';
 import { type FileReport, matchConfidence, type MatchRule, type ParseTarget } from './scoping.types.js';
-import { normalizeEmail, normalizePostalCode } from './scoping.validators.js';
+import { detachString, normalizeEmail, normalizePostalCode } from './scoping.validators.js';
 
 export interface ScopeProgress {
   bytes: number;
@@ -95,9 +95,16 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
   const review: ReviewItem[] = [];
   let reviewTotal = 0;
   let unmatchedRecords = 0;
+  // Per individual: the first source inline (the usual case), further sources in a map made on demand.
   const unmatched = new Map<
     string,
-    { ind: Omit<UnmatchedIndividual, 'data_types' | 'sources'>; mask: number; sources: Map<number, number> }
+    {
+      ind: Omit<UnmatchedIndividual, 'data_types' | 'sources'>;
+      mask: number;
+      src: number;
+      records: number;
+      more: Map<number, number> | null;
+    }
   >();
   let personalRecords = 0;
   let matchedRecords = 0;
@@ -111,18 +118,26 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
 
   function keepUnmatched(src: number, rec: RecordFindings) {
     const email = rec.email ? normalizeEmail(rec.email) : null;
-    const phoneKey = rec.phone ? phoneKeys(rec.phone, rec.country && /^[A-Z]{2}$/.test(rec.country) ? rec.country : null) : null;
-    const phone = phoneKey?.e164 ?? (phoneKey?.national ? phoneKey.national : null);
-    const nameKey = personNameKey(rec.full, rec.first, rec.last);
-    const postal = rec.postal ? normalizePostalCode(rec.postal) : null;
     // Individuals are kept only with something to reach them by; the same address or number is one person.
-    const key = email ? `e:${email}` : phone ? `p:${phone}` : nameKey && postal ? `n:${nameKey}|${postal}` : null;
+    // The phone and name keys are worked out only when there is no email to key by.
+    let key: string | null = null;
+    if (email) key = `e:${email}`;
+    else {
+      const phoneKey = rec.phone ? phoneKeys(rec.phone, rec.country && /^[A-Z]{2}$/.test(rec.country) ? rec.country : null) : null;
+      const phone = phoneKey?.e164 ?? (phoneKey?.national ? phoneKey.national : null);
+      if (phone) key = `p:${phone}`;
+      else {
+        const nameKey = personNameKey(rec.full, rec.first, rec.last);
+        const postal = rec.postal ? normalizePostalCode(rec.postal) : null;
+        if (nameKey && postal) key = `n:${nameKey}|${postal}`;
+      }
+    }
     if (!key) return;
     let entry = unmatched.get(key);
     if (!entry) {
       const name = rec.full ?? ([rec.first, rec.last].filter(Boolean).join(' ') || null);
       // Copies, so the entry does not keep the whole read buffer alive through a sliced string.
-      const copy = (s: string | null) => (s === null ? null : Buffer.from(s, 'utf8').toString('utf8'));
+      const copy = (s: string | null) => (s === null ? null : detachString(s));
       entry = {
         ind: {
           email: copy(email),
@@ -131,12 +146,18 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
           postal_code: copy(rec.postal?.trim() ?? null),
         },
         mask: 0,
-        sources: new Map(),
+        src,
+        records: 0,
+        more: null,
       };
       unmatched.set(key, entry);
     }
     entry.mask |= rec.mask;
-    entry.sources.set(src, (entry.sources.get(src) ?? 0) + 1);
+    if (entry.src === src) entry.records++;
+    else {
+      entry.more ??= new Map();
+      entry.more.set(src, (entry.more.get(src) ?? 0) + 1);
+    }
   }
 
   function record(src: number, rec: RecordFindings, line: number) {
@@ -284,7 +305,10 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
   const unmatchedIndividuals: UnmatchedIndividual[] = [...unmatched.values()].map((e) => ({
     ...e.ind,
     data_types: typesOfMask(e.mask),
-    sources: [...e.sources].map(([src, records]) => ({ file: sourceNames[src]!, records })),
+    sources: [
+      { file: sourceNames[e.src]!, records: e.records },
+      ...[...(e.more ?? [])].map(([src, records]) => ({ file: sourceNames[src]!, records })),
+    ],
   }));
   return {
     affected,

@@ -16,8 +16,80 @@ export type MatchOutcome =
 
 const none: MatchOutcome = { kind: 'none' };
 
+/**
+ * `map.get` for a large string-keyed map, built once: open addressing over an Int32Array of
+ * (hash, entry, key offset, key length) slots with the keys in one string. A lookup reads one slot line
+ * and, on a hash hit, one stretch of the key pool, where a 100,000-entry `Map` touches its bucket array,
+ * its entry table and the scattered key strings: that memory latency was most of the time per record.
+ * Exact: a hit is confirmed character by character. A snapshot: later changes to `map` are not seen.
+ */
+export function compactStringMap<V>(map: ReadonlyMap<string, V>): CompactStringMap<V> {
+  let cap = 16;
+  while (cap < map.size * 2) cap <<= 1;
+  const mask = cap - 1;
+  const slots = new Int32Array(cap * 4).fill(-1);
+  const values: V[] = [];
+  const keys: string[] = [];
+  let offset = 0;
+  for (const [key, value] of map) {
+    const h = hashFinish(hashString(FNV_OFFSET, key));
+    let p = h & mask;
+    while (slots[p * 4 + 1] !== -1) p = (p + 1) & mask;
+    slots[p * 4] = h;
+    slots[p * 4 + 1] = values.length;
+    slots[p * 4 + 2] = offset;
+    slots[p * 4 + 3] = key.length;
+    values.push(value);
+    keys.push(key);
+    offset += key.length;
+  }
+  const pool = keys.join('');
+  const samePart = (at: number, s: string) => {
+    let i = 0;
+    while (i < s.length && pool.charCodeAt(at + i) === s.charCodeAt(i)) i++;
+    return i === s.length;
+  };
+  /** The entry whose key is `a + sep + b` (`sep` one character; `b` may be empty with `sep` '' for plain keys). */
+  const find = (h: number, a: string, sep: string, b: string) => {
+    const n = a.length + sep.length + b.length;
+    let p = h & mask;
+    for (;;) {
+      const q = p * 4;
+      const entry = slots[q + 1]!;
+      if (entry === -1) return undefined;
+      if (slots[q] === h && slots[q + 3] === n) {
+        const at = slots[q + 2]!;
+        if (samePart(at, a) && samePart(at + a.length, sep) && samePart(at + a.length + sep.length, b)) return values[entry];
+      }
+      p = (p + 1) & mask;
+    }
+  };
+  return {
+    get: (key) => find(hashFinish(hashString(FNV_OFFSET, key)), key, '', ''),
+    getJoined: (a, sep, b) => find(hashFinish(hashString(hashString(hashString(FNV_OFFSET, a), sep), b)), a, sep, b),
+  };
+}
+
+export interface CompactStringMap<V> {
+  get(key: string): V | undefined;
+  /** `get(a + sep + b)` without building the key. */
+  getJoined(a: string, sep: string, b: string): V | undefined;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+/** Folds the high bits into the low ones, which pick the slot. */
+const hashFinish = (h: number) => h ^ (h >>> 15);
+
+/** FNV-1a over UTF-16 code units, continuing from `h`. */
+function hashString(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 /** Creates the match function for one customer index. */
 export function createMatcher(index: CustomerIndex) {
+  const byEmail = compactStringMap(index.byEmail);
+  const byNamePostal = compactStringMap(index.byNamePostal);
   const countryOf = (f: RecordFindings) => (f.country && /^[A-Z]{2}$/.test(f.country) ? f.country : null);
 
   function emailConflict(f: RecordFindings, c: number): boolean {
@@ -36,7 +108,7 @@ export function createMatcher(index: CustomerIndex) {
 
   return function match(f: RecordFindings): MatchOutcome {
     if (f.email) {
-      const b = index.byEmail.get(normalizeEmail(f.email));
+      const b = byEmail.get(normalizeEmail(f.email));
       if (b !== undefined) {
         if (typeof b === 'number') return { kind: 'match', customer: b, rule: 'email' };
         // A shared mailbox (a family, a company): the name picks the person, or a person decides.
@@ -97,7 +169,7 @@ export function createMatcher(index: CustomerIndex) {
     if (f.postal) {
       const nk = personNameKey(f.full, f.first, f.last);
       if (nk) {
-        const b = bucketValues(index.byNamePostal.get(`${nk}|${normalizePostalCode(f.postal)}`));
+        const b = bucketValues(byNamePostal.getJoined(nk, '|', normalizePostalCode(f.postal)));
         if (b.length === 1) {
           const c = b[0]!;
           if (emailConflict(f, c) || phoneConflict(f, c))

@@ -34,6 +34,16 @@ export function flattenJson(value: unknown, prefix: string, paths: string[], val
   );
 }
 
+/** One JSON path of a table: its flattened name, its column once known, and the paths below it. */
+interface PathNode {
+  readonly path: string;
+  col: number;
+  children: Map<string, PathNode> | null;
+  items: PathNode | null;
+}
+
+const newPathNode = (path: string): PathNode => ({ path, col: -1, children: null, items: null });
+
 export class StructuredTable {
   readonly names: string[] = [];
   readonly roles: Role[] = [];
@@ -41,6 +51,9 @@ export class StructuredTable {
   /** Column indexes whose role matters (everything but `none`), for the per-record loop. */
   active: number[] = [];
   private readonly byName = new Map<string, number>();
+  private readonly pathRoot: PathNode = newPathNode('');
+  private readonly scratchCols: number[] = [];
+  private readonly scratchValues: string[] = [];
   private sample: Pending[] | null = [];
   private readonly overrides: ReadonlyMap<string, Role>;
 
@@ -77,22 +90,69 @@ export class StructuredTable {
 
   /** A JSON record. */
   addObject(value: unknown, line: number): void {
-    const paths: string[] = [];
-    const values: string[] = [];
-    if (Array.isArray(value)) value.forEach((v, i) => flattenJson(v, `column_${i + 1}`, paths, values));
-    else flattenJson(value, '', paths, values);
-    const cols: number[] = new Array<number>(paths.length);
-    for (let i = 0; i < paths.length; i++) {
-      let c = this.byName.get(paths[i]!);
-      if (c === undefined) c = this.sample ? this.column(paths[i]!) : this.lateColumn(paths[i]!, values[i]!);
-      cols[i] = c;
+    if (Array.isArray(value)) {
+      const paths: string[] = [];
+      const values: string[] = [];
+      value.forEach((v, i) => flattenJson(v, `column_${i + 1}`, paths, values));
+      const cols: number[] = new Array<number>(paths.length);
+      for (let i = 0; i < paths.length; i++) {
+        let c = this.byName.get(paths[i]!);
+        if (c === undefined) c = this.sample ? this.column(paths[i]!) : this.lateColumn(paths[i]!, values[i]!);
+        cols[i] = c;
+      }
+      this.emitObject(cols, values, line);
+      return;
     }
+    // Objects: the path tree caches each path's string and column, so a record costs no string building
+    // or name lookups once its shape has been seen. After the sample the arrays are reused per record.
+    const sampling = this.sample !== null;
+    const cols = sampling ? [] : this.scratchCols;
+    const values = sampling ? [] : this.scratchValues;
+    cols.length = 0;
+    values.length = 0;
+    this.flattenInto(value, this.pathRoot, cols, values);
+    this.emitObject(cols, values, line);
+  }
+
+  private emitObject(cols: number[], values: string[], line: number) {
     if (this.sample) {
       this.sample.push({ cols, values, line });
       if (this.sample.length >= this.opts.sampleSize) this.classify();
       return;
     }
     this.opts.onRecord(this, cols, values, line);
+  }
+
+  /** `flattenJson` over the path tree: same paths, same order. */
+  private flattenInto(value: unknown, node: PathNode, cols: number[], values: string[]): void {
+    if (value === null || value === undefined) return;
+    if (typeof value === 'object') {
+      if (Array.isArray(value)) {
+        const child = (node.items ??= newPathNode(`${node.path}[]`));
+        for (let i = 0; i < value.length; i++) this.flattenInto(value[i], child, cols, values);
+        return;
+      }
+      const children = (node.children ??= new Map<string, PathNode>());
+      for (const key of Object.keys(value)) {
+        let child = children.get(key);
+        if (child === undefined) {
+          child = newPathNode(node.path ? `${node.path}.${key}` : key);
+          children.set(key, child);
+        }
+        this.flattenInto((value as Record<string, unknown>)[key], child, cols, values);
+      }
+      return;
+    }
+    const v =
+      typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+    let c = node.col;
+    if (c === -1) {
+      const known = this.byName.get(node.path);
+      c = known ?? (this.sample ? this.column(node.path) : this.lateColumn(node.path, v));
+      node.col = c;
+    }
+    cols.push(c);
+    values.push(v);
   }
 
   /** Classifies (if the file was shorter than the sample) and hands on the buffered records. */

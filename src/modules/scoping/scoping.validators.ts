@@ -129,9 +129,14 @@ const issuerRanges: ReadonlyArray<{ from: number; to: number; digits: number; le
 
 /** Whether a full card number (digits only) starts with a real issuer prefix for its length. */
 export function hasIssuerPrefix(digits: string): boolean {
+  // Prefixes of one to four digits read from the char codes (no substring per range).
+  const p1 = digits.charCodeAt(0) - 48;
+  const p2 = p1 * 10 + digits.charCodeAt(1) - 48;
+  const p3 = p2 * 10 + digits.charCodeAt(2) - 48;
+  const p4 = p3 * 10 + digits.charCodeAt(3) - 48;
   for (const r of issuerRanges) {
     if (!r.lengths.includes(digits.length)) continue;
-    const prefix = Number(digits.slice(0, r.digits));
+    const prefix = r.digits === 1 ? p1 : r.digits === 2 ? p2 : r.digits === 3 ? p3 : p4;
     if (prefix >= r.from && prefix <= r.to) return true;
   }
   return false;
@@ -154,13 +159,15 @@ function hasLongRepeat(digits: string, n: number): boolean {
 export function isCardPan(value: string): boolean {
   const v = value.trim();
   if (v.length < 12 || v.length > 23) return false;
-  let digits = '';
+  let count = 0;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (isDigitCode(c)) digits += v[i];
+    if (isDigitCode(c)) count++;
     else if (c !== 32 && c !== 45) return false;
   }
-  if (digits.length < 12 || digits.length > 19) return false;
+  if (count < 12 || count > 19) return false;
+  // Ungrouped numbers (the usual column value) are their own digit string: no copy.
+  const digits = count === v.length ? v : digitsOf(v);
   return luhnValid(digits) && hasIssuerPrefix(digits) && !testCardNumbers.has(digits) && !hasLongRepeat(digits, 8);
 }
 
@@ -289,7 +296,16 @@ export function isEmail(value: string): boolean {
 const emailShape = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$/;
 
 /** Normalized email for matching: trimmed and case-folded (mailbox local parts are case-insensitive in practice). */
-export const normalizeEmail = (value: string): string => value.trim().toLowerCase();
+export function normalizeEmail(value: string): string {
+  // Most addresses are already lower-case ASCII without surrounding spaces: return them as they are
+  // (no new string, and its hash is computed once for the map lookups that follow).
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128 || ((i === 0 || i === n - 1) && c <= 32)) return value.trim().toLowerCase();
+  }
+  return value;
+}
 
 /**
  * Cheap phone shape check: phone punctuation only, 7 to 15 digits (E.164 maximum), an optional leading
@@ -355,6 +371,18 @@ const monthNames: Readonly<Record<string, number>> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
 }; // prettier-ignore
 
+/** The number of two (four) digits at `i`, or -1. */
+function twoDigits(v: string, i: number): number {
+  const a = v.charCodeAt(i) - 48;
+  const b = v.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+function fourDigits(v: string, i: number): number {
+  const a = twoDigits(v, i);
+  const b = twoDigits(v, i + 2);
+  return a >= 0 && b >= 0 ? a * 100 + b : -1;
+}
+
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2030) return false;
   const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
@@ -369,6 +397,16 @@ function validDate(y: number, m: number, d: number): boolean {
 export function isDateOfBirth(value: string): boolean {
   const v = value.trim();
   if (v.length < 8 || v.length > 20) return false;
+  // The usual YYYY-MM-DD without a regex.
+  if (v.length === 10) {
+    const sep = v.charCodeAt(4);
+    if ((sep === 45 || sep === 47 || sep === 46) && v.charCodeAt(7) === sep) {
+      const y = fourDigits(v, 0);
+      const mo = twoDigits(v, 5);
+      const d = twoDigits(v, 8);
+      if (y >= 0 && mo >= 0 && d >= 0) return validDate(y, mo, d);
+    }
+  }
   let m = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/.exec(v);
   if (m) return validDate(Number(m[1]), Number(m[3]), Number(m[4]));
   m = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(v);
@@ -433,7 +471,54 @@ export function isStreetAddress(value: string): boolean {
 export function isPersonName(value: string): boolean {
   const v = value.trim();
   if (v.length < 2 || v.length > 80) return false;
-  return /^[\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[\s,]+[\p{L}\p{M}][\p{L}\p{M}'’.-]*){0,5}$/u.test(v);
+  // A scan over character classes (cached per UTF-16 unit) instead of a Unicode regex per cell; the regex
+  // stays the reference and decides for surrogate pairs.
+  let words = 0;
+  let i = 0;
+  const n = v.length;
+  for (;;) {
+    let k = nameCharClass(v.charCodeAt(i));
+    if (k === NAME_SURROGATE) return personNamePattern.test(v);
+    if (k !== NAME_LETTER) return false;
+    if (++words > 6) return false;
+    for (i++; i < n; i++) {
+      k = nameCharClass(v.charCodeAt(i));
+      if (k !== NAME_LETTER && k !== NAME_INNER) break;
+    }
+    if (i === n) return true;
+    if (k === NAME_SURROGATE) return personNamePattern.test(v);
+    if (k !== NAME_SEPARATOR) return false;
+    for (i++; i < n; i++) {
+      k = nameCharClass(v.charCodeAt(i));
+      if (k !== NAME_SEPARATOR) break;
+    }
+    if (i === n) return false;
+  }
+}
+
+const personNamePattern = /^[\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[\s,]+[\p{L}\p{M}][\p{L}\p{M}'’.-]*){0,5}$/u;
+const NAME_OTHER = 1;
+const NAME_LETTER = 2; // \p{L} or \p{M}
+const NAME_INNER = 3; // ' ’ . -
+const NAME_SEPARATOR = 4; // \s or ,
+const NAME_SURROGATE = 5;
+const nameClasses = new Uint8Array(65536); // 0: not looked up yet
+function nameCharClass(c: number): number {
+  const k = nameClasses[c]!;
+  if (k !== 0) return k;
+  const ch = String.fromCharCode(c);
+  const cls =
+    c >= 0xd800 && c <= 0xdfff
+      ? NAME_SURROGATE
+      : /^[\p{L}\p{M}]$/u.test(ch)
+        ? NAME_LETTER
+        : /^['’.-]$/.test(ch)
+          ? NAME_INNER
+          : /^[\s,]$/.test(ch)
+            ? NAME_SEPARATOR
+            : NAME_OTHER;
+  nameClasses[c] = cls;
+  return cls;
 }
 
 /** `username`: a login handle without spaces, 2–64 characters. */
@@ -446,13 +531,41 @@ export const isDocumentNumber = (value: string): boolean => /^(?=.*\d)[A-Za-z0-9
 export const isBankAccount = (value: string): boolean => /^\d[\d\s-]{4,40}\d$/.test(value.trim()) && digitsOf(value).length <= 34;
 
 /** Postal code for matching: upper-cased, spaces and dashes removed ("sw1a 1aa" → "SW1A1AA"). */
-export const normalizePostalCode = (value: string): string => value.replace(/[\s-]/g, '').toUpperCase();
+export function normalizePostalCode(value: string): string {
+  // Already normalized (digits and capitals only, the usual case): no regex, no new string.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return value.replace(/[\s-]/g, '').toUpperCase();
+  }
+  return value;
+}
 
 /**
  * Person name for matching: accents removed, case folded, punctuation to spaces, tokens sorted so that
  * "DOE, John", "john  doe" and "Jöhn Doe" compare equal to "John Doe".
  */
 export function normalizeName(value: string): string {
+  // Leaks repeat the same names many times: a bounded cache saves the Unicode folding and sorting.
+  let key = nameKeyCache.get(value);
+  if (key === undefined) {
+    key = computeNameKey(value);
+    if (nameKeyCache.size >= 50_000) nameKeyCache.clear();
+    nameKeyCache.set(detachString(value), key);
+  }
+  return key;
+}
+
+const nameKeyCache = new Map<string, string>();
+
+/**
+ * A copy of `s` that does not share memory with the (possibly 1 MiB) string it was cut from, so a
+ * cache or register entry does not keep read buffers alive. Short strings are copies already.
+ */
+export function detachString(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function computeNameKey(value: string): string {
   // eslint-disable-next-line no-control-regex
   const ascii = /^[\x00-\x7f]*$/.test(value);
   let folded = (ascii ? value : value.normalize('NFKD').replace(/\p{M}/gu, '')).toLowerCase();
