@@ -116,7 +116,7 @@ function thresholdCount(rule: Rule, groups: Scenario['affected']): number {
 function appliesToEntity(rule: Rule, entity: Scenario['entity']): boolean {
   const c = rule.applies_if;
   if (c.role && c.role !== entity.role) return false;
-  if (c.hipaa && !c.hipaa.includes(entity.hipaa as 'covered_entity')) return false;
+  if (c.hipaa && !c.hipaa.includes(entity.hipaa)) return false;
   if (c.publicly_traded !== undefined && c.publicly_traded !== entity.publicly_traded) return false;
   if (c.financial_institution !== undefined && c.financial_institution !== entity.financial_institution) return false;
   if (c.card_merchant !== undefined && c.card_merchant !== entity.card_merchant) return false;

@@ -45,7 +45,8 @@ export const ruleSchema = z.object({
   applies_if: z
     .object({
       role: z.enum(['controller', 'processor']).optional(),
-      hipaa: z.array(z.enum(['covered_entity', 'business_associate'])).optional(),
+      /** HIPAA statuses the rule applies to; ['none'] excludes HIPAA entities (state laws that defer to HIPAA). */
+      hipaa: z.array(z.enum(['none', 'covered_entity', 'business_associate'])).optional(),
       publicly_traded: z.boolean().optional(),
       financial_institution: z.boolean().optional(),
       card_merchant: z.boolean().optional(),
