@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type ScenarioInput, scenarioSchema } from './obligations.engine.js';
 import { dataTypes } from './obligations.vocabulary.js';
-import { loadRegimes, RULES_DIR } from './rules.loader.js';
-import { type Regime, regimeSchema } from './rules.schema.js';
+import { loadRegimeFile, loadRegimes } from './rules.loader.js';
+import type { Regime } from './rules.schema.js';
 
 /** One regime file, parsed on its own (so these tests do not depend on every other file). */
 function regime(dir: string, id: string): Regime {
-  return regimeSchema.parse(JSON.parse(readFileSync(path.join(RULES_DIR, dir, `${id}.json`), 'utf8')));
+  return loadRegimeFile(dir, id);
 }
 const ca = regime('us', 'us-ca');
 const gdpr = regime('intl', 'eu-gdpr');

@@ -16,6 +16,11 @@ function listJsonFiles(dir: string): string[] {
   });
 }
 
+/** One regime file (e.g. `loadRegimeFile('us', 'us-ca')`), validated on its own: tests use it so a problem in another file cannot hide theirs. */
+export function loadRegimeFile(dir: string, id: string, root: string = RULES_DIR): Regime {
+  return regimeSchema.parse(JSON.parse(readFileSync(path.join(root, dir, `${id}.json`), 'utf8')));
+}
+
 /**
  * Loads and validates every rules file (one per regime). All problems in all files are collected so a
  * rules author sees everything at once. Regime and rule ids must be unique across files.

@@ -8,16 +8,14 @@
  * Deadline arithmetic: hours are exact elapsed time (so DST never moves them); calendar days keep the local
  * wall-clock time in the regime's zone. None of these regimes counts business days.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Obligation, type ScenarioInput, scenarioSchema } from '../obligations.engine.js';
-import { RULES_DIR } from '../rules.loader.js';
-import { type Regime, regimeSchema } from '../rules.schema.js';
+import { loadRegimeFile } from '../rules.loader.js';
+import type { Regime } from '../rules.schema.js';
 
 /** One regime file, parsed on its own (so these tests do not depend on every other file). */
 function regime(dir: string, id: string): Regime {
-  return regimeSchema.parse(JSON.parse(readFileSync(path.join(RULES_DIR, dir, `${id}.json`), 'utf8')));
+  return loadRegimeFile(dir, id);
 }
 
 type Expected = {

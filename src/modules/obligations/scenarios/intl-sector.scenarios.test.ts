@@ -9,20 +9,18 @@
  * months keep the local wall-clock time in the regime's time zone; business days skip weekends and the
  * regime calendar's public holidays. A "without undue delay" law has `due_at: null`.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Obligation, type ScenarioInput, scenarioSchema } from '../obligations.engine.js';
 import type { DataType } from '../obligations.vocabulary.js';
-import { RULES_DIR } from '../rules.loader.js';
-import { type Regime, regimeSchema } from '../rules.schema.js';
+import { loadRegimeFile } from '../rules.loader.js';
+import type { Regime } from '../rules.schema.js';
 
 const regimes = new Map<string, Regime>();
 /** One regime file, parsed on its own (so these tests do not depend on every other file). */
 function regime(dir: string, id: string): Regime {
   let r = regimes.get(id);
   if (!r) {
-    r = regimeSchema.parse(JSON.parse(readFileSync(path.join(RULES_DIR, dir, `${id}.json`), 'utf8')));
+    r = loadRegimeFile(dir, id);
     regimes.set(id, r);
   }
   return r;

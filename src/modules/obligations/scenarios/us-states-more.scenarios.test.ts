@@ -12,16 +12,14 @@
  * +60 days = 2026-05-01T14:00Z. Hawaii, Guam and the Virgin Islands have no DST: the UTC time stays 15:00Z.
  * Laws with "without unreasonable delay" have `due_at: null`; a statutory outer day-limit shows as outer_limit_at.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Obligation, type ScenarioInput, scenarioSchema } from '../obligations.engine.js';
-import { RULES_DIR } from '../rules.loader.js';
-import { type Regime, regimeSchema } from '../rules.schema.js';
+import { loadRegimeFile } from '../rules.loader.js';
+import type { Regime } from '../rules.schema.js';
 
 /** One regime file, parsed on its own (so these tests do not depend on every other file). */
 function regime(id: string): Regime {
-  return regimeSchema.parse(JSON.parse(readFileSync(path.join(RULES_DIR, 'us', `${id}.json`), 'utf8')));
+  return loadRegimeFile('us', id);
 }
 
 type Expected = {

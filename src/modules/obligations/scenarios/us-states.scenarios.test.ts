@@ -15,16 +15,14 @@
  * (DST 2026: starts Sun 2026-03-08, ends Sun 2026-11-01). Hours are exact elapsed time. Arizona (America/Phoenix)
  * and Puerto Rico (America/Puerto_Rico, AST = UTC-4) keep no DST. None of these 22 regimes counts business days.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Obligation, type ScenarioInput, scenarioSchema } from '../obligations.engine.js';
-import { RULES_DIR } from '../rules.loader.js';
-import { type Regime, regimeSchema } from '../rules.schema.js';
+import { loadRegimeFile } from '../rules.loader.js';
+import type { Regime } from '../rules.schema.js';
 
 /** One regime file, parsed on its own (so these tests do not depend on every other file). */
 function regime(id: string): Regime {
-  return regimeSchema.parse(JSON.parse(readFileSync(path.join(RULES_DIR, 'us', `${id}.json`), 'utf8')));
+  return loadRegimeFile('us', id);
 }
 
 type Expected = {
