@@ -4,7 +4,7 @@
  * a data type of the vocabulary; a few (postal code, city, country, customer id) are not personal data
  * on their own but help matching or make a street line an address.
  */
-import { type DataType } from '../obligations/obligations.vocabulary.js';
+import { type DataType, dataTypes } from '../obligations/obligations.vocabulary.js';
 import {
   isBankAccount,
   isCardCvv,
@@ -25,39 +25,15 @@ import {
   isUsername,
 } from './scoping.validators.js';
 
-export const roles = [
-  'email',
-  'phone',
-  'first_name',
-  'middle_name',
-  'last_name',
-  'full_name',
-  'street',
-  'postal_code',
-  'city',
-  'region',
-  'country',
-  'date_of_birth',
-  'ssn',
-  'national_id',
-  'drivers_license',
-  'passport',
-  'card_pan',
-  'card_last4',
-  'card_expiry',
-  'card_cvv',
-  'iban',
-  'bank_account',
-  'password_plain',
-  'password_hash',
-  'security_answer',
-  'username',
-  'ip_address',
-  'health',
-  'customer_id',
-  'none',
-] as const;
-export type Role = (typeof roles)[number];
+/** Roles that split or qualify a data type (a name in parts, an address line, its parts) or are not personal data. */
+type CompositeRole =
+  'email' | 'phone' | 'first_name' | 'middle_name' | 'last_name' | 'full_name' | 'street' | 'postal_code' | 'city' | 'region' | 'country';
+/** Data types that are column roles one-to-one: a column of that role holds exactly that type. */
+type DirectRole = Exclude<DataType, 'email' | 'phone' | 'name' | 'postal_address'>;
+const directRoles = dataTypes.filter((t): t is DirectRole => t !== 'email' && t !== 'phone' && t !== 'name' && t !== 'postal_address');
+
+/** What a column holds: a composite role, a data type itself, the customer id, or nothing of interest. */
+export type Role = CompositeRole | DirectRole | 'customer_id' | 'none';
 
 /** The data type a role exposes; null for roles that are not personal data on their own. */
 export const roleDataType: Readonly<Record<Role, DataType | null>> = {
@@ -72,23 +48,7 @@ export const roleDataType: Readonly<Record<Role, DataType | null>> = {
   city: null,
   region: null,
   country: null,
-  date_of_birth: 'date_of_birth',
-  ssn: 'ssn',
-  national_id: 'national_id',
-  drivers_license: 'drivers_license',
-  passport: 'passport',
-  card_pan: 'card_pan',
-  card_last4: 'card_last4',
-  card_expiry: 'card_expiry',
-  card_cvv: 'card_cvv',
-  iban: 'iban',
-  bank_account: 'bank_account',
-  password_plain: 'password_plain',
-  password_hash: 'password_hash',
-  security_answer: 'security_answer',
-  username: 'username',
-  ip_address: 'ip_address',
-  health: 'health',
+  ...(Object.fromEntries(directRoles.map((t) => [t, t])) as Record<DirectRole, DirectRole>),
   customer_id: null,
   none: null,
 };
