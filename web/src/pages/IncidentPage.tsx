@@ -1,4 +1,5 @@
 import { Anchor, Box, Grid, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { KindBadge, SeverityBadge, StatusBadge } from '../components/Badges';
 import { ElapsedClock } from '../components/ElapsedClock';
@@ -14,16 +15,17 @@ import { OverviewTab } from './incident/OverviewTab';
 import { TasksTab } from './incident/TasksTab';
 import { TimelineTab } from './incident/TimelineTab';
 
-const tabs = [
-  { value: 'overview', label: 'Overview' },
-  { value: 'timeline', label: 'Timeline' },
-  { value: 'investigation', label: 'Investigation' },
-  { value: 'decisions', label: 'Decisions' },
-  { value: 'tasks', label: 'Tasks' },
-  { value: 'containment', label: 'Containment' },
-  { value: 'evidence', label: 'Evidence' },
-  { value: 'obligations', label: 'Obligations' },
-] as const;
+// One entry per tab: its URL value, its label and what it renders, so a new tab is one line here.
+const tabs: ReadonlyArray<{ value: string; label: string; render: (incident: IncidentDetail) => ReactNode }> = [
+  { value: 'overview', label: 'Overview', render: (i) => <OverviewTab incident={i} /> },
+  { value: 'timeline', label: 'Timeline', render: (i) => <TimelineTab incidentId={i.id} /> },
+  { value: 'investigation', label: 'Investigation', render: (i) => <ChecklistTab incidentId={i.id} /> },
+  { value: 'decisions', label: 'Decisions', render: (i) => <DecisionsTab incidentId={i.id} /> },
+  { value: 'tasks', label: 'Tasks', render: (i) => <TasksTab incidentId={i.id} /> },
+  { value: 'containment', label: 'Containment', render: (i) => <ContainmentTab incidentId={i.id} /> },
+  { value: 'evidence', label: 'Evidence', render: (i) => <EvidenceTab incidentId={i.id} /> },
+  { value: 'obligations', label: 'Obligations', render: (i) => <ObligationsTab incidentId={i.id} /> },
+];
 
 /** The incident workspace. The active tab is in the URL (?tab=) so a link or reload lands on the same view. */
 export function IncidentPage() {
@@ -66,30 +68,11 @@ export function IncidentPage() {
               ))}
             </Tabs.List>
             <Box pt="md">
-              <Tabs.Panel value="overview">
-                <OverviewTab incident={i} />
-              </Tabs.Panel>
-              <Tabs.Panel value="timeline">
-                <TimelineTab incidentId={i.id} />
-              </Tabs.Panel>
-              <Tabs.Panel value="investigation">
-                <ChecklistTab incidentId={i.id} />
-              </Tabs.Panel>
-              <Tabs.Panel value="decisions">
-                <DecisionsTab incidentId={i.id} />
-              </Tabs.Panel>
-              <Tabs.Panel value="tasks">
-                <TasksTab incidentId={i.id} />
-              </Tabs.Panel>
-              <Tabs.Panel value="containment">
-                <ContainmentTab incidentId={i.id} />
-              </Tabs.Panel>
-              <Tabs.Panel value="evidence">
-                <EvidenceTab incidentId={i.id} />
-              </Tabs.Panel>
-              <Tabs.Panel value="obligations">
-                <ObligationsTab incidentId={i.id} />
-              </Tabs.Panel>
+              {tabs.map((t) => (
+                <Tabs.Panel key={t.value} value={t.value}>
+                  {t.render(i)}
+                </Tabs.Panel>
+              ))}
             </Box>
           </Tabs>
         </Stack>
