@@ -289,6 +289,126 @@ export interface ObligationRemindersTable {
   sent_at: string;
 }
 
+export interface CustomersTable {
+  id: string;
+  /** The shop's own customer id (the master's id column). */
+  customer_ref: string;
+  /** AES-256-GCM JSON of the contact fields (email, phone, names, address, postal code, city). */
+  contact_enc: string;
+  email_bidx: string | null;
+  phone_bidx: string | null;
+  /** Blind index of normalized full name + postal code. */
+  name_bidx: string | null;
+  country: string | null;
+  region: string | null;
+  /** ISO 3166-1 alpha-2 or ISO 3166-2 code (US-CA), or "unknown". */
+  jurisdiction: string;
+  import_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerImportsTable {
+  id: string;
+  file_name: string;
+  sha256: string | null;
+  mapping_json: string;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  errors_json: string;
+  status: string;
+  imported_by: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface ScopingRunsTable {
+  id: string;
+  incident_id: string;
+  /** queued | running | done | failed | cancelled */
+  status: string;
+  cancel_requested: number;
+  progress_json: string;
+  error: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ScopingFilesTable {
+  id: string;
+  incident_id: string;
+  run_id: string;
+  /** As the user named it (upload file name or server path). */
+  name: string;
+  /** upload | path */
+  source_kind: string;
+  path: string;
+  evidence_id: string | null;
+  sha256: string;
+  size_bytes: number;
+  /** queued | running | done | failed | cancelled | duplicate */
+  status: string;
+  records: number;
+  reports_json: string;
+  column_overrides_json: string;
+  stats_json: string;
+  complete: number;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface ScopingFileExposuresTable {
+  file_id: string;
+  customer_id: string;
+  incident_id: string;
+  type_mask: number;
+  records: number;
+  rule: string;
+}
+
+export interface ScopingRegisterTable {
+  incident_id: string;
+  customer_id: string;
+  type_mask: number;
+  records: number;
+  files: number;
+  rule: string;
+  jurisdiction: string;
+  updated_at: string;
+}
+
+export interface ScopingUnmatchedTable {
+  file_id: string;
+  key_bidx: string;
+  incident_id: string;
+  contact_enc: string;
+  type_mask: number;
+  records: number;
+}
+
+export interface ScopingReviewsTable {
+  id: string;
+  incident_id: string;
+  file_id: string;
+  line: number;
+  rule: string;
+  reason: string;
+  candidates_json: string;
+  record_enc: string;
+  type_mask: number;
+  /** open | matched | rejected */
+  status: string;
+  resolved_customer_id: string | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -313,4 +433,12 @@ export interface Database {
   obligation_decisions: ObligationDecisionsTable;
   filings: FilingsTable;
   obligation_reminders: ObligationRemindersTable;
+  customers: CustomersTable;
+  customer_imports: CustomerImportsTable;
+  scoping_runs: ScopingRunsTable;
+  scoping_files: ScopingFilesTable;
+  scoping_file_exposures: ScopingFileExposuresTable;
+  scoping_register: ScopingRegisterTable;
+  scoping_unmatched: ScopingUnmatchedTable;
+  scoping_reviews: ScopingReviewsTable;
 }

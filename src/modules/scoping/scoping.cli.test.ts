@@ -75,12 +75,14 @@ describe('breachdesk scope', () => {
         rule: 'name_postal_code',
         reason: 'several customers share this name and postal code',
         candidates: ['K-1003', 'K-1004'],
+        data_types: ['name', 'postal_address'],
+        record: { email: null, phone: null, name: 'ANN LEE', postal_code: '94110' },
       },
     ]);
     expect(result.jurisdiction_totals).toEqual({ DE: 1, FR: 1, 'US-CA': 1, 'US-NY': 1 });
     const files2 = Object.fromEntries(result.files.map((f) => [f.file, f]));
     expect(files2[`${fixtures}/orders.csv`]).toMatchObject({ format: 'csv', records: 3, errors: [] });
-    expect(files2[`${fixtures}/orders.csv`]!.columns).toContainEqual({ name: 'card_number', data_type: 'card_pan' });
+    expect(files2[`${fixtures}/orders.csv`]!.columns).toContainEqual({ name: 'card_number', data_type: 'card_pan', role: 'card_pan' });
     expect(files2[`${fixtures}/users.jsonl`]!.errors).toMatchObject([{ line: 3 }]);
     expect(files2[`${fixtures}/dump.sql`]!.columns).toContainEqual({ name: 'accounts.login', data_type: 'username' });
   });

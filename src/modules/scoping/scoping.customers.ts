@@ -90,20 +90,82 @@ export class CustomerMasterError extends Error {
   override name = 'CustomerMasterError';
 }
 
+/** One customer as the index needs it: raw values as found (the builder normalizes them). */
+export interface CustomerRow {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  full_name: string | null;
+  postal_code: string | null;
+  country: string | null;
+  region: string | null;
+}
+
+/**
+ * Builds the match index one customer at a time, from a master file or from the customers stored in the
+ * database. The first row of an id wins; `add` returns false for a repeated id.
+ */
+export class CustomerIndexBuilder {
+  private readonly ids: string[] = [];
+  private readonly emails: Array<string | null> = [];
+  private readonly phones: Array<string | null> = [];
+  private readonly names: Array<string | null> = [];
+  private readonly lastNames: Array<string | null> = [];
+  private readonly postalCodes: Array<string | null> = [];
+  private readonly countries: Array<string | null> = [];
+  private readonly regions: Array<string | null> = [];
+  private readonly byEmail = new Map<string, Bucket>();
+  private readonly byPhone = new Map<string, Bucket>();
+  private readonly byNamePostal = new Map<string, Bucket>();
+  private readonly seen = new Set<string>();
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  add(row: CustomerRow): boolean {
+    if (!row.id || this.seen.has(row.id)) return false;
+    this.seen.add(row.id);
+    const i = this.ids.length;
+    const email = row.email && isEmail(row.email.trim()) ? normalizeEmail(row.email) : null;
+    const country = row.country ? row.country.trim().toUpperCase() || null : null;
+    const postal = row.postal_code ? normalizePostalCode(row.postal_code) || null : null;
+    this.ids.push(row.id);
+    this.emails.push(email);
+    this.countries.push(country);
+    this.regions.push(row.region ? row.region.trim().toUpperCase() || null : null);
+    this.postalCodes.push(postal);
+    if (email) addTo(this.byEmail, email, i);
+    const keys = row.phone ? phoneKeys(row.phone, country) : null;
+    this.phones.push(keys?.e164 ?? null);
+    if (keys?.e164) addTo(this.byPhone, keys.e164, i);
+    if (keys?.national) addTo(this.byPhone, `n:${keys.national}`, i);
+    const nameKey = personNameKey(row.full_name, row.first_name, row.last_name);
+    this.names.push(nameKey);
+    const lastRaw = row.last_name ?? (row.full_name ? lastToken(row.full_name) : null);
+    this.lastNames.push(lastRaw ? normalizeName(lastRaw) : null);
+    if (nameKey && postal) addTo(this.byNamePostal, `${nameKey}|${postal}`, i);
+    return true;
+  }
+
+  build(): CustomerIndex {
+    const { ids, emails, phones, names, lastNames, postalCodes, countries, regions, byEmail, byPhone, byNamePostal } = this;
+    return { count: ids.length, ids, emails, phones, names, lastNames, postalCodes, countries, regions, byEmail, byPhone, byNamePostal };
+  }
+}
+
+/** Builds the index from any source of customer rows (a file reader, the database). */
+export async function buildCustomerIndex(rows: Iterable<CustomerRow> | AsyncIterable<CustomerRow>): Promise<CustomerIndex> {
+  const builder = new CustomerIndexBuilder();
+  for await (const row of rows) builder.add(row);
+  return builder.build();
+}
+
 /** Loads the customer master from a CSV/TSV/JSONL/JSON file and builds the match index. */
 export async function loadCustomerMaster(file: string, opts: { idColumn?: string; display?: string } = {}): Promise<CustomerMaster> {
-  const ids: string[] = [];
-  const emails: Array<string | null> = [];
-  const phones: Array<string | null> = [];
-  const names: Array<string | null> = [];
-  const lastNames: Array<string | null> = [];
-  const postalCodes: Array<string | null> = [];
-  const countries: Array<string | null> = [];
-  const regions: Array<string | null> = [];
-  const byEmail = new Map<string, Bucket>();
-  const byPhone = new Map<string, Bucket>();
-  const byNamePostal = new Map<string, Bucket>();
-  const seen = new Set<string>();
+  const builder = new CustomerIndexBuilder();
   let skipped = 0;
   let report: FileReport | null = null;
   let idColumn: string | null = null;
@@ -130,15 +192,17 @@ export async function loadCustomerMaster(file: string, opts: { idColumn?: string
       // Only one id column: other id-like columns (user_id next to customer_id) are ignored.
       for (let i = 0; i < table.roles.length; i++) if (i !== idx && table.roles[i] === 'customer_id') table.roles[i] = 'none';
     }
-    let id: string | null = null;
-    let email: string | null = null;
-    let phone: string | null = null;
-    let first: string | null = null;
-    let last: string | null = null;
-    let full: string | null = null;
-    let postal: string | null = null;
-    let country: string | null = null;
-    let region: string | null = null;
+    const row: CustomerRow = {
+      id: '',
+      email: null,
+      phone: null,
+      first_name: null,
+      last_name: null,
+      full_name: null,
+      postal_code: null,
+      country: null,
+      region: null,
+    };
     const n = cols ? cols.length : values.length;
     for (let k = 0; k < n; k++) {
       const c = cols ? cols[k]! : k;
@@ -146,57 +210,37 @@ export async function loadCustomerMaster(file: string, opts: { idColumn?: string
       if (!v) continue;
       switch (table.roles[c]) {
         case 'customer_id':
-          if (table.names[c] === idColumn) id ??= v;
+          if (table.names[c] === idColumn && !row.id) row.id = v;
           break;
         case 'email':
-          if (isEmail(v)) email ??= normalizeEmail(v);
+          if (isEmail(v)) row.email ??= v;
           break;
         case 'phone':
-          phone ??= v;
+          row.phone ??= v;
           break;
         case 'first_name':
-          first ??= v;
+          row.first_name ??= v;
           break;
         case 'last_name':
-          last ??= v;
+          row.last_name ??= v;
           break;
         case 'full_name':
-          full ??= v;
+          row.full_name ??= v;
           break;
         case 'postal_code':
-          postal ??= normalizePostalCode(v);
+          row.postal_code ??= v;
           break;
         case 'country':
-          country ??= v.toUpperCase();
+          row.country ??= v;
           break;
         case 'region':
-          region ??= v.toUpperCase();
+          row.region ??= v;
           break;
         default:
       }
     }
     report!.records++;
-    if (!id || seen.has(id)) {
-      skipped++;
-      return;
-    }
-    seen.add(id);
-    const i = ids.length;
-    ids.push(id);
-    emails.push(email);
-    countries.push(country);
-    regions.push(region);
-    postalCodes.push(postal);
-    if (email) addTo(byEmail, email, i);
-    const keys = phone ? phoneKeys(phone, country) : null;
-    phones.push(keys?.e164 ?? null);
-    if (keys?.e164) addTo(byPhone, keys.e164, i);
-    if (keys?.national) addTo(byPhone, `n:${keys.national}`, i);
-    const nameKey = personNameKey(full, first, last);
-    names.push(nameKey);
-    const lastRaw = last ?? (full ? lastToken(full) : null);
-    lastNames.push(lastRaw ? normalizeName(lastRaw) : null);
-    if (nameKey && postal) addTo(byNamePostal, `${nameKey}|${postal}`, i);
+    if (!builder.add(row)) skipped++;
   };
 
   const tables: StructuredTable[] = [];
@@ -228,14 +272,14 @@ export async function loadCustomerMaster(file: string, opts: { idColumn?: string
   const finalReport = report as FileReport | null;
   if (!finalReport) throw new CustomerMasterError(`cannot read the customer file ${opts.display ?? file}`);
   if (problem) throw new CustomerMasterError(problem);
-  if (finalReport.errors.length && ids.length === 0)
+  if (finalReport.errors.length && builder.count === 0)
     throw new CustomerMasterError(
       `cannot read the customer file ${finalReport.file}: ${finalReport.errors.map((e) => e.message).join('; ')}`,
     );
   const table = tables[0];
   if (table) finalReport.columns = table.names.map((name, i) => ({ name, data_type: roleDataType[table.roles[i]!] }));
   return {
-    index: { count: ids.length, ids, emails, phones, names, lastNames, postalCodes, countries, regions, byEmail, byPhone, byNamePostal },
+    index: builder.build(),
     report: finalReport,
     idColumn: idColumn ?? opts.idColumn ?? '',
     skipped,

@@ -9,7 +9,7 @@ import type { CustomerIndex } from './scoping.customers.js';
 import { personNameKey, phoneKeys } from './scoping.customers.js';
 import { applyCell, emptyFindings, type RecordFindings, resetFindings, scanText, typesOfMask } from './scoping.detect.js';
 import { consistency, createMatcher } from './scoping.matcher.js';
-import { roleDataType } from './scoping.classify.js';
+import { type Role, roleDataType } from './scoping.classify.js';
 import { expandInputs, scanFile } from './scoping.sources.js';
 import { StructuredTable } from './scoping.table.js';
 import { type FileReport, matchConfidence, type MatchRule, type ParseTarget } from './scoping.types.js';
@@ -33,6 +33,13 @@ export interface ScopeOptions {
   /** Review entries kept in the result (the total is always counted). */
   maxReview?: number;
   onProgress?: (p: ScopeProgress) => void;
+  /**
+   * Column roles a person set after reviewing the classification, by column name ("email") or, for SQL
+   * dumps, table and column ("users.email"). They win over the classifier for every table of the run.
+   */
+  columnOverrides?: Readonly<Record<string, Role>>;
+  /** Aborts the run between records (cancel); the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface AffectedCustomer {
@@ -48,6 +55,10 @@ export interface ReviewItem {
   rule: MatchRule;
   reason: string;
   candidates: string[];
+  /** What the record exposes, so a reviewer's decision can add it to the register. */
+  data_types: DataType[];
+  /** The record's identifying fields as found in the leak, for the reviewer to compare with the candidates. */
+  record: { email: string | null; phone: string | null; name: string | null; postal_code: string | null };
 }
 
 export interface UnmatchedIndividual {
@@ -181,23 +192,47 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
     } else if (m.kind === 'review') {
       reviewTotal++;
       if (review.length < maxReview)
-        review.push({ file: sourceNames[src]!, line, rule: m.rule, reason: m.reason, candidates: m.candidates.map((i) => index.ids[i]!) });
+        review.push({
+          file: sourceNames[src]!,
+          line,
+          rule: m.rule,
+          reason: m.reason,
+          candidates: m.candidates.map((i) => index.ids[i]!),
+          data_types: typesOfMask(rec.mask),
+          record: {
+            email: rec.email ? detachString(rec.email.trim()) : null,
+            phone: rec.phone ? detachString(rec.phone.trim()) : null,
+            name: rec.full ? detachString(rec.full) : [rec.first, rec.last].filter(Boolean).join(' ') || null,
+            postal_code: rec.postal ? detachString(rec.postal.trim()) : null,
+          },
+        });
     } else {
       unmatchedRecords++;
       keepUnmatched(src, rec);
     }
   }
 
+  const signal = opts.signal;
   function tick(report: FileReport) {
     progress.records++;
-    if (opts.onProgress && progress.records >= nextProgressAt) {
-      nextProgressAt = progress.records + 50_000;
+    if (progress.records >= nextProgressAt) {
+      nextProgressAt = progress.records + 20_000;
+      signal?.throwIfAborted();
       progress.file = report.file;
-      opts.onProgress(progress);
+      opts.onProgress?.(progress);
     }
   }
+  const overridesFor = (table: string | null): ReadonlyMap<string, Role> | undefined => {
+    if (!opts.columnOverrides) return undefined;
+    const entries = Object.entries(opts.columnOverrides);
+    // Bare names first, then table-qualified ones, so "users.email" wins over "email" for the users table.
+    const map = new Map<string, Role>(entries.filter(([name]) => !table || !name.includes('.')));
+    if (table) for (const [name, role] of entries) if (name.startsWith(`${table}.`)) map.set(name.slice(table.length + 1), role);
+    return map;
+  };
 
   for (const input of files) {
+    signal?.throwIfAborted();
     const tables = new Map<string, StructuredTable>();
     await scanFile(
       input.absolute,
@@ -239,6 +274,7 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
                 sampleSize: opts.sampleSize ?? 1000,
                 headerless: format === 'csv' || format === 'tsv' ? 'detect' : 'known',
                 onRecord,
+                overrides: overridesFor(name),
               });
               tables.set(key, t);
             }
@@ -264,7 +300,11 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
           for (const t of tables.values()) {
             t.finish();
             for (let i = 0; i < t.names.length; i++)
-              report.columns.push({ name: t.name ? `${t.name}.${t.names[i]}` : t.names[i]!, data_type: roleDataType[t.roles[i]!] });
+              report.columns.push({
+                name: t.name ? `${t.name}.${t.names[i]}` : t.names[i]!,
+                data_type: roleDataType[t.roles[i]!],
+                role: t.roles[i]!,
+              });
           }
           tables.clear();
           reports.push(report);

@@ -1,4 +1,5 @@
 import type { DataType } from '../obligations/obligations.vocabulary.js';
+import type { Role } from './scoping.classify.js';
 
 /** Formats the readers understand (the container, gzip or zip, is reported separately). */
 export type LeakFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'sql' | 'text';
@@ -15,7 +16,8 @@ export interface FileReport {
   file: string;
   format: LeakFormat | 'zip' | 'unknown';
   records: number;
-  columns: Array<{ name: string; data_type: DataType | null }>;
+  /** Columns and what they were classified as; `role` is finer than the data type (first_name, postal_code, customer_id…). */
+  columns: Array<{ name: string; data_type: DataType | null; role?: Role }>;
   errors: FileError[];
   compression?: 'gzip';
   encoding?: string;
