@@ -84,7 +84,7 @@ describe('breachdesk scope', () => {
     expect(files2[`${fixtures}/orders.csv`]).toMatchObject({ format: 'csv', records: 3, errors: [] });
     expect(files2[`${fixtures}/orders.csv`]!.columns).toContainEqual({ name: 'card_number', data_type: 'card_pan', role: 'card_pan' });
     expect(files2[`${fixtures}/users.jsonl`]!.errors).toMatchObject([{ line: 3 }]);
-    expect(files2[`${fixtures}/dump.sql`]!.columns).toContainEqual({ name: 'accounts.login', data_type: 'username' });
+    expect(files2[`${fixtures}/dump.sql`]!.columns).toContainEqual({ name: 'accounts.login', data_type: 'username', role: 'username' });
   });
 
   it('exits with usage errors (code 2) for a missing customer file, a missing leak or an unknown id column', async () => {
