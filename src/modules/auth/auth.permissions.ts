@@ -36,6 +36,13 @@ export const permissions = {
   'obligation.decide': { write: true, roles: ['admin', 'lead', 'legal'] },
   'obligation.file': { write: true, roles: ['admin', 'lead', 'legal', 'comms'] },
   'demo.seed': { write: true, roles: ['admin'] },
+  'customer.import': { write: true, roles: ['admin', 'lead'] },
+  /** Decrypted customer contact data (person search, unmatched individuals, review records). */
+  'customer.read': { write: false, roles: ['admin', 'lead', 'legal', 'support'] },
+  'scoping.run': { write: true, roles: ['admin', 'lead', 'legal', 'engineer'] },
+  /** Register counts, files, classifications: customer references and data types, no contact data. */
+  'scoping.read': { write: false, roles: ['admin', 'lead', 'legal', 'comms', 'support', 'engineer', 'viewer'] },
+  'scoping.review': { write: true, roles: ['admin', 'lead', 'legal', 'engineer'] },
 } as const satisfies Record<string, { write: boolean; roles: readonly Role[] }>;
 
 export type Permission = keyof typeof permissions;
