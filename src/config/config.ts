@@ -26,6 +26,11 @@ const envSchema = z.object({
     .describe('encryption and signing key; unset means <data dir>/secret.key, generated on first start'),
   BREACHDESK_PUBLIC_URL: z.string().url().optional().describe('external URL (https://… turns on Secure cookies)'),
   BREACHDESK_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10240).default(100).describe('largest evidence upload in MiB'),
+  BREACHDESK_LEAK_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('server directory whose files may be added to an incident for scoping by path; unset means <data dir>/leaks'),
   BREACHDESK_REMINDER_HOURS: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'comma-separated whole hours, e.g. 72,24,4')
@@ -59,6 +64,8 @@ export type Config = Readonly<{
   reminderHours: number[];
   evidenceDir: string;
   outboxDir: string;
+  /** Leak files added by server path must lie inside this directory (uploads go to evidence). */
+  leakDir: string;
 }>;
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
@@ -98,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .sort((a, b) => b - a),
     evidenceDir: path.join(dataDir, 'evidence'),
     outboxDir: path.join(dataDir, 'outbox'),
+    leakDir: e.BREACHDESK_LEAK_DIR ? path.resolve(e.BREACHDESK_LEAK_DIR) : path.join(dataDir, 'leaks'),
   });
 }
 

@@ -231,5 +231,30 @@ export function createEvidenceService(deps: {
     return { ok, expected_sha256: row.sha256, actual_sha256: actual };
   }
 
-  return { upload, list, download, custody, addCustody, verify };
+  /**
+   * Hands a stored file to the scoping engine, which reads it where it lies (no copy). The hand-over is a
+   * custody event: the log shows the file was analysed, when and by whom.
+   */
+  async function openForScoping(actor: Actor, incidentId: string, id: string) {
+    authorize(actor, 'scoping.run');
+    const row = await requireEvidence(incidentId, id);
+    const file = storagePath(row.storage_key);
+    await stat(file).catch(() => {
+      throw new AppError('INTERNAL', 'Evidence file is missing from storage');
+    });
+    await db.transaction().execute(async (trx) => {
+      await repo.insertCustodyEntry(trx, {
+        id: newId(),
+        evidence_id: id,
+        action: 'note',
+        actor_id: requireUserId(actor),
+        at: clock.now().toISOString(),
+        note: 'handed to scoping for analysis (read in place, not copied)',
+      });
+      await audit.record(trx, actor, { action: 'evidence.scoping', entityType: 'evidence', entityId: id, incidentId });
+    });
+    return { path: file, filename: row.filename, sha256: row.sha256, size: Number(row.size_bytes) };
+  }
+
+  return { upload, list, download, custody, addCustody, verify, openForScoping };
 }

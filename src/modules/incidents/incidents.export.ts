@@ -27,7 +27,7 @@ export function formatInZone(instant: string, timeZone: string): string {
 }
 
 // Spreadsheet apps execute cells starting with these characters as formulas (CSV injection).
-const neutralize = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+export const neutralize = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
 export function timelineToCsv(entries: Entry[]): string {
   return stringify(

@@ -117,6 +117,46 @@ export function createObligationService(deps: {
     return recompute(actor, incidentId);
   }
 
+  /**
+   * Replaces the affected population in the facts with what the scoping register says (people per
+   * jurisdiction and data types), keeping the rest of the facts; creates facts with the conservative
+   * defaults when none were entered. The previous population stays in the audit log.
+   */
+  async function setAffectedPopulation(actor: Actor, incidentId: string, affected: IncidentFacts['affected'], source: string) {
+    authorize(actor, 'obligation.recompute');
+    const incident = await incidents.requireIncident(db, incidentId);
+    if (!incident.aware_at) throw awareAtMissing();
+    const at = clock.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      const existing = await repo.findFactsVersion(trx, incidentId);
+      const before = existing ? incidentFactsSchema.parse(JSON.parse(existing.facts_json)) : null;
+      const facts = incidentFactsSchema.parse({ ...(before ?? {}), affected });
+      const json = JSON.stringify(facts);
+      if (!existing)
+        await repo.insertFacts(trx, { incident_id: incidentId, facts_json: json, updated_by: actorId(actor), updated_at: at, version: 1 });
+      else if (!(await repo.updateFacts(trx, incidentId, existing.version, { facts_json: json, updated_by: actorId(actor), updated_at: at })))
+        throw conflict('The facts were changed at the same moment; try again', { reason: 'stale_version', current_version: existing.version });
+      const people = affected.reduce((n, g) => n + g.count, 0);
+      const places = new Set(affected.map((g) => g.jurisdiction)).size;
+      await incidents.appendAutomatic(
+        trx,
+        actor,
+        incidentId,
+        'investigation',
+        `Affected population for legal obligations taken from ${source}: ${people} people in ${places} jurisdictions`,
+      );
+      await audit.record(trx, actor, {
+        action: 'obligations.facts',
+        entityType: 'incident',
+        entityId: incidentId,
+        incidentId,
+        before: before ? { affected: before.affected } : undefined,
+        after: { affected, source },
+      });
+    });
+    return recompute(actor, incidentId);
+  }
+
   async function buildScenario(incidentId: string) {
     const incident = await incidents.requireIncident(db, incidentId);
     if (!incident.aware_at) throw awareAtMissing();
@@ -468,6 +508,7 @@ export function createObligationService(deps: {
     evaluateScenario,
     getFacts,
     setFacts,
+    setAffectedPopulation,
     recompute,
     recomputeIfFacts,
     list,
