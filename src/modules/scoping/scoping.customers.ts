@@ -1,46 +1,171 @@
 /**
- * The customer master as the matcher sees it: an in-memory index from normalized email, phone (E.164
- * and national number) and name + postal code to customer positions, plus the fields needed to check a
- * match for consistency. Loaded from CSV/TSV/JSONL/JSON with any header names; columns are mapped by
+ * The customer master as the matcher sees it: a compact in-memory index from normalized email, phone
+ * (E.164 and national number) and name + postal code to customer positions, plus the fields needed to
+ * check a match for consistency (scoping.index.ts has the storage). Loaded from CSV/TSV/JSONL/JSON with any header names; columns are mapped by
  * the same classifier as leaks, the id column is auto-detected or named with `idColumn`.
  */
 import { getCountryCallingCode, type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { type Role, roleDataType } from './scoping.classify.js';
 import { scanFile } from './scoping.sources.js';
 import { StructuredTable } from './scoping.table.js';
+import {
+  combine,
+  GrowableColumn,
+  Hash2,
+  KeyTableBuilder,
+  lookupKey,
+  poolEquals,
+  poolString,
+  type StringPool,
+  StringPoolBuilder,
+} from './scoping.index.js';
 import type { FileReport, ParseTarget } from './scoping.types.js';
 import { digitsOf, isEmail, normalizeEmail, normalizeName, normalizePostalCode } from './scoping.validators.js';
 
-/** Positions of customers under one key: a number for the usual single hit, an array when people share it. */
-type Bucket = number | number[];
+/** The index's storage: typed arrays over SharedArrayBuffers, so a worker thread can use it without a copy. */
+export interface CustomerIndexData {
+  count: number;
+  ids: StringPool;
+  /** Normalized last names (for confirming a phone match token by token). */
+  lastNames: StringPool;
+  /** Per customer: bit 1 email, 2 name, 4 postal code, 8 phone in E.164. */
+  flags: Uint8Array;
+  /** Two 32-bit hashes per customer of the normalized email, name key (sorted tokens) and postal code. */
+  emailHash: Int32Array;
+  nameHash: Int32Array;
+  postalHash: Int32Array;
+  /** Second hash of the national number key (the first is in the table slot). */
+  nationalCheck: Int32Array;
+  /** E.164 phone as its digits (at most 15, exact in a double) and the digit count. */
+  phoneDigits: Float64Array;
+  phoneLength: Uint8Array;
+  /** Country and region as positions in `codes` (0: none). */
+  country: Uint16Array;
+  region: Uint16Array;
+  codes: string[];
+  /** Key tables (see `KeyTableBuilder`). */
+  byEmail: Int32Array;
+  byE164: Int32Array;
+  byNational: Int32Array;
+  byNamePostal: Int32Array;
+}
 
-export interface CustomerIndex {
+const HAS_EMAIL = 1;
+const HAS_NAME = 2;
+const HAS_POSTAL = 4;
+const HAS_PHONE = 8;
+
+/**
+ * The customer master as the matcher sees it: customer positions under normalized email, phone (E.164 and
+ * national number) and name + postal code, plus what a match is checked against. Keys are compared by
+ * two independent 32-bit hashes (64 bits): with 10 million customers and 100 million lookups the chance
+ * of a single false hit is about 5·10⁻⁵. Build it with `CustomerIndexBuilder`; send `data` to a worker
+ * thread and wrap it there with `new CustomerIndex(data)`.
+ */
+export class CustomerIndex {
   readonly count: number;
-  readonly ids: string[];
-  readonly emails: Array<string | null>;
-  readonly phones: Array<string | null>;
-  /** Normalized full name (sorted tokens) and normalized last name, for confirmation and consistency checks. */
-  readonly names: Array<string | null>;
-  readonly lastNames: Array<string | null>;
-  readonly postalCodes: Array<string | null>;
-  readonly countries: Array<string | null>;
-  readonly regions: Array<string | null>;
-  readonly byEmail: Map<string, Bucket>;
-  readonly byPhone: Map<string, Bucket>;
-  readonly byNamePostal: Map<string, Bucket>;
+  private readonly h = new Hash2();
+
+  constructor(readonly data: CustomerIndexData) {
+    this.count = data.count;
+  }
+
+  /** The customer id (as in the master) of position `i`. */
+  idOf(i: number): string {
+    return poolString(this.data.ids, i)!;
+  }
+
+  countryOf(i: number): string | null {
+    const c = this.data.country[i]!;
+    return c === 0 ? null : this.data.codes[c]!;
+  }
+
+  regionOf(i: number): string | null {
+    const c = this.data.region[i]!;
+    return c === 0 ? null : this.data.codes[c]!;
+  }
+
+  /** Normalized last name of `i`. */
+  lastNameOf(i: number): string | null {
+    return poolString(this.data.lastNames, i);
+  }
+
+  /** E.164 phone of `i`. */
+  phoneOf(i: number): string | null {
+    const n = this.data.phoneLength[i]!;
+    return n === 0 ? null : `+${String(this.data.phoneDigits[i]!).padStart(n, '0')}`;
+  }
+
+  hasEmail = (i: number): boolean => (this.data.flags[i]! & HAS_EMAIL) !== 0;
+  hasName = (i: number): boolean => (this.data.flags[i]! & HAS_NAME) !== 0;
+  hasPostal = (i: number): boolean => (this.data.flags[i]! & HAS_POSTAL) !== 0;
+
+  /** Whether `i` has this normalized email (false when `i` has none). */
+  emailIs(i: number, email: string): boolean {
+    return this.hasEmail(i) && same(this.data.emailHash, i, this.h.of(email));
+  }
+
+  /** Whether `i` has this name key. */
+  nameIs(i: number, nameKey: string): boolean {
+    return this.hasName(i) && same(this.data.nameHash, i, this.h.of(nameKey));
+  }
+
+  /** Whether `i` has this normalized postal code. */
+  postalIs(i: number, postal: string): boolean {
+    return this.hasPostal(i) && same(this.data.postalHash, i, this.h.of(postal));
+  }
+
+  /** Customers with this normalized email, into `out`; returns how many. */
+  findEmail(email: string, out: number[]): number {
+    const { h1, h2 } = this.h.of(email);
+    const slots = this.data.byEmail;
+    const hashes = this.data.emailHash;
+    // Inlined `lookupKey`: this is the lookup every record makes.
+    const mask = (slots.length >> 1) - 1;
+    let p = h1 & mask;
+    let n = 0;
+    for (;;) {
+      const v = slots[p * 2 + 1]!;
+      if (v === 0) break;
+      if (slots[p * 2] === h1 && hashes[(v - 1) * 2 + 1] === h2) out[n++] = v - 1;
+      p = (p + 1) & mask;
+    }
+    out.length = n;
+    if (n > 1) out.sort((a, b) => a - b);
+    return n;
+  }
+
+  /** Customers with this E.164 number ("+" and digits). */
+  findE164(e164: string, out: number[]): number {
+    const { h1 } = this.h.of(e164);
+    const digits = e164.length - 1;
+    const value = Number(e164.slice(1));
+    const d = this.data;
+    return lookupKey(d.byE164, h1, (i) => d.phoneLength[i] === digits && d.phoneDigits[i] === value, out);
+  }
+
+  /** Customers with this national significant number. */
+  findNational(national: string, out: number[]): number {
+    const { h1, h2 } = this.h.of(national);
+    const check = this.data.nationalCheck;
+    return lookupKey(this.data.byNational, h1, (i) => check[i] === h2, out);
+  }
+
+  /** Customers with this name key and normalized postal code. */
+  findNamePostal(nameKey: string, postal: string, out: number[]): number {
+    const { h1: n1, h2: n2 } = this.h.of(nameKey);
+    const { h1: p1, h2: p2 } = this.h.of(postal);
+    const d = this.data;
+    return lookupKey(
+      d.byNamePostal,
+      combine(n1, p1),
+      (i) => d.nameHash[i * 2] === n1 && d.nameHash[i * 2 + 1] === n2 && d.postalHash[i * 2] === p1 && d.postalHash[i * 2 + 1] === p2,
+      out,
+    );
+  }
 }
 
-export function bucketValues(b: Bucket | undefined): readonly number[] {
-  return b === undefined ? [] : typeof b === 'number' ? [b] : b;
-}
-
-function addTo(map: Map<string, Bucket>, key: string, i: number) {
-  const b = map.get(key);
-  if (b === undefined) map.set(key, i);
-  else if (typeof b === 'number') {
-    if (b !== i) map.set(key, [b, i]);
-  } else if (!b.includes(i)) b.push(i);
-}
+const same = (hashes: Int32Array, i: number, h: Hash2) => hashes[i * 2] === h.h1 && hashes[i * 2 + 1] === h.h2;
 
 /** Keys under which a phone is indexed: its E.164 form and its national significant number (for leaks without country code). */
 export function phoneKeys(raw: string, country: string | null): { e164: string | null; national: string | null } {
@@ -108,51 +233,125 @@ export interface CustomerRow {
  * database. The first row of an id wins; `add` returns false for a repeated id.
  */
 export class CustomerIndexBuilder {
-  private readonly ids: string[] = [];
-  private readonly emails: Array<string | null> = [];
-  private readonly phones: Array<string | null> = [];
-  private readonly names: Array<string | null> = [];
-  private readonly lastNames: Array<string | null> = [];
-  private readonly postalCodes: Array<string | null> = [];
-  private readonly countries: Array<string | null> = [];
-  private readonly regions: Array<string | null> = [];
-  private readonly byEmail = new Map<string, Bucket>();
-  private readonly byPhone = new Map<string, Bucket>();
-  private readonly byNamePostal = new Map<string, Bucket>();
-  private readonly seen = new Set<string>();
+  private n = 0;
+  private readonly ids = new StringPoolBuilder();
+  private readonly lastNames = new StringPoolBuilder();
+  private readonly flags = new GrowableColumn(Uint8Array);
+  private readonly emailHash = new GrowableColumn(Int32Array);
+  private readonly nameHash = new GrowableColumn(Int32Array);
+  private readonly postalHash = new GrowableColumn(Int32Array);
+  private readonly nationalCheck = new GrowableColumn(Int32Array);
+  private readonly phoneDigits = new GrowableColumn(Float64Array);
+  private readonly phoneLength = new GrowableColumn(Uint8Array);
+  private readonly country = new GrowableColumn(Uint16Array);
+  private readonly region = new GrowableColumn(Uint16Array);
+  private readonly codes: string[] = [''];
+  private readonly codeOf = new Map<string, number>();
+  private readonly byId = new KeyTableBuilder();
+  private readonly byEmail = new KeyTableBuilder();
+  private readonly byE164 = new KeyTableBuilder();
+  private readonly byNational = new KeyTableBuilder();
+  private readonly byNamePostal = new KeyTableBuilder();
+  private readonly h = new Hash2();
+  private readonly hits: number[] = [];
 
   get count(): number {
-    return this.ids.length;
+    return this.n;
+  }
+
+  private code(value: string | null): number {
+    if (!value) return 0;
+    let c = this.codeOf.get(value);
+    if (c === undefined) {
+      if (this.codes.length >= 65535) return 0;
+      c = this.codes.length;
+      this.codes.push(value);
+      this.codeOf.set(value, c);
+    }
+    return c;
   }
 
   add(row: CustomerRow): boolean {
-    if (!row.id || this.seen.has(row.id)) return false;
-    this.seen.add(row.id);
-    const i = this.ids.length;
+    if (!row.id) return false;
+    const { h1: idHash } = this.h.of(row.id);
+    const ids = this.ids.current();
+    if (lookupKey(this.byId.freeze(), idHash, (i) => poolEquals(ids, i, row.id), this.hits) > 0) return false;
+    const i = this.n;
+    this.byId.add(idHash, i);
+    this.ids.push(row.id);
     const email = row.email && isEmail(row.email.trim()) ? normalizeEmail(row.email) : null;
     const country = row.country ? row.country.trim().toUpperCase() || null : null;
     const postal = row.postal_code ? normalizePostalCode(row.postal_code) || null : null;
-    this.ids.push(row.id);
-    this.emails.push(email);
-    this.countries.push(country);
-    this.regions.push(row.region ? row.region.trim().toUpperCase() || null : null);
-    this.postalCodes.push(postal);
-    if (email) addTo(this.byEmail, email, i);
+    let flags = 0;
+    const emailHash = this.emailHash.ensure((i + 1) * 2);
+    const nameHash = this.nameHash.ensure((i + 1) * 2);
+    const postalHash = this.postalHash.ensure((i + 1) * 2);
+    if (email) {
+      flags |= HAS_EMAIL;
+      this.h.of(email);
+      emailHash[i * 2] = this.h.h1;
+      emailHash[i * 2 + 1] = this.h.h2;
+      this.byEmail.add(this.h.h1, i);
+    }
+    if (postal) {
+      flags |= HAS_POSTAL;
+      this.h.of(postal);
+      postalHash[i * 2] = this.h.h1;
+      postalHash[i * 2 + 1] = this.h.h2;
+    }
+    this.country.ensure(i + 1)[i] = this.code(country);
+    this.region.ensure(i + 1)[i] = this.code(row.region ? row.region.trim().toUpperCase() || null : null);
     const keys = row.phone ? phoneKeys(row.phone, country) : null;
-    this.phones.push(keys?.e164 ?? null);
-    if (keys?.e164) addTo(this.byPhone, keys.e164, i);
-    if (keys?.national) addTo(this.byPhone, `n:${keys.national}`, i);
+    const phoneLength = this.phoneLength.ensure(i + 1);
+    const phoneDigits = this.phoneDigits.ensure(i + 1);
+    const nationalCheck = this.nationalCheck.ensure(i + 1);
+    if (keys?.e164) {
+      flags |= HAS_PHONE;
+      phoneLength[i] = keys.e164.length - 1;
+      phoneDigits[i] = Number(keys.e164.slice(1));
+      this.byE164.add(this.h.of(keys.e164).h1, i);
+    }
+    if (keys?.national) {
+      this.h.of(keys.national);
+      nationalCheck[i] = this.h.h2;
+      this.byNational.add(this.h.h1, i);
+    }
     const nameKey = personNameKey(row.full_name, row.first_name, row.last_name);
-    this.names.push(nameKey);
+    if (nameKey) {
+      flags |= HAS_NAME;
+      this.h.of(nameKey);
+      nameHash[i * 2] = this.h.h1;
+      nameHash[i * 2 + 1] = this.h.h2;
+      if (postal) this.byNamePostal.add(combine(this.h.h1, postalHash[i * 2]!), i);
+    }
     const lastRaw = row.last_name ?? (row.full_name ? lastToken(row.full_name) : null);
     this.lastNames.push(lastRaw ? normalizeName(lastRaw) : null);
-    if (nameKey && postal) addTo(this.byNamePostal, `${nameKey}|${postal}`, i);
+    this.flags.ensure(i + 1)[i] = flags;
+    this.n++;
     return true;
   }
 
   build(): CustomerIndex {
-    const { ids, emails, phones, names, lastNames, postalCodes, countries, regions, byEmail, byPhone, byNamePostal } = this;
-    return { count: ids.length, ids, emails, phones, names, lastNames, postalCodes, countries, regions, byEmail, byPhone, byNamePostal };
+    const n = this.n;
+    return new CustomerIndex({
+      count: n,
+      ids: this.ids.freeze(),
+      lastNames: this.lastNames.freeze(),
+      flags: this.flags.freeze(n),
+      emailHash: this.emailHash.freeze(n * 2),
+      nameHash: this.nameHash.freeze(n * 2),
+      postalHash: this.postalHash.freeze(n * 2),
+      nationalCheck: this.nationalCheck.freeze(n),
+      phoneDigits: this.phoneDigits.freeze(n),
+      phoneLength: this.phoneLength.freeze(n),
+      country: this.country.freeze(n),
+      region: this.region.freeze(n),
+      codes: [...this.codes],
+      byEmail: this.byEmail.freeze(),
+      byE164: this.byE164.freeze(),
+      byNational: this.byNational.freeze(),
+      byNamePostal: this.byNamePostal.freeze(),
+    });
   }
 }
 

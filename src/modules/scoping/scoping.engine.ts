@@ -197,7 +197,7 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
           line,
           rule: m.rule,
           reason: m.reason,
-          candidates: m.candidates.map((i) => index.ids[i]!),
+          candidates: m.candidates.map((i) => index.idOf(i)),
           data_types: typesOfMask(rec.mask),
           record: {
             email: rec.email ? detachString(rec.email.trim()) : null,
@@ -334,12 +334,12 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
     for (const t of types) totals[t]++;
     const rule = rankRule[bestRank[c]!]!;
     affected.push({
-      customer_id: index.ids[c]!,
+      customer_id: index.idOf(c),
       data_types: types,
       sources: perCustomerSources.get(c) ?? [],
       match: { rule, confidence: matchConfidence[rule] },
     });
-    const j = jurisdictionOf(index.countries[c] ?? null, index.regions[c] ?? null);
+    const j = jurisdictionOf(index.countryOf(c), index.regionOf(c));
     jurisdictions[j] = (jurisdictions[j] ?? 0) + 1;
   }
   const unmatchedIndividuals: UnmatchedIndividual[] = [...unmatched.values()].map((e) => ({
