@@ -17,6 +17,9 @@ import type { Regime } from './modules/obligations/rules.schema.js';
 import { z } from 'zod';
 import { createIncidentService } from './modules/incidents/incidents.service.js';
 import { createTaskService } from './modules/tasks/tasks.service.js';
+import { createCustomerDirectory } from './modules/scoping/scoping.directory.js';
+import { engineScanner } from './modules/scoping/scoping.scanner.js';
+import { createScopingService } from './modules/scoping/scoping.service.js';
 
 export type Services = ReturnType<typeof wireServices>;
 
@@ -78,6 +81,26 @@ export function wireServices(deps: {
     evidenceDir: config.evidenceDir,
     maxUploadBytes: config.maxUploadBytes,
   });
+  const scoping = createScopingService({
+    db,
+    clock,
+    cipher,
+    audit,
+    incidents,
+    evidence,
+    enqueueRun: (runId, executor) => jobs.enqueue('scoping.run', { run_id: runId }, undefined, undefined, executor),
+    customers: createCustomerDirectory({ db, cipher }),
+    scanner: engineScanner,
+    setAffectedPopulation: (...args) => obligations.setAffectedPopulation(...args),
+    leakDir: config.leakDir,
+    log: deps.log,
+  });
+  jobs.define({
+    kind: 'scoping.run',
+    payload: z.object({ run_id: z.string() }),
+    handler: ({ run_id }, ctx) => scoping.executeRun(run_id, () => ctx.heartbeat()),
+    maxAttempts: 3,
+  });
   const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks, obligations });
   return {
     config,
@@ -96,6 +119,7 @@ export function wireServices(deps: {
     jobs,
     mailer,
     obligations,
+    scoping,
     /** Each worker tick: hourly maintenance plus a reminder sweep every minute (idempotent per slot). */
     scheduleMaintenance: async () => {
       await scheduleMaintenance();

@@ -9,7 +9,14 @@ import type { Executor } from '../modules/audit/audit.repository.js';
 const STALE_MINUTES = 15;
 
 /** A job kind: a payload schema (validated when enqueued and when run) and a handler. */
-export type JobDefinition<P> = { kind: string; payload: z.ZodType<P>; handler: (payload: P) => Promise<void>; maxAttempts?: number };
+/** Long handlers call `heartbeat()` now and then so the job is not taken for a crashed one and run twice. */
+export type JobContext = { heartbeat(): Promise<void> };
+export type JobDefinition<P> = {
+  kind: string;
+  payload: z.ZodType<P>;
+  handler: (payload: P, ctx: JobContext) => Promise<void>;
+  maxAttempts?: number;
+};
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
@@ -78,7 +85,15 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
       const def = definitions.get(job.kind);
       try {
         if (!def) throw new Error(`No handler for job kind ${job.kind}`);
-        await def.handler(def.payload.parse(JSON.parse(job.payload_json)));
+        const heartbeat = async () => {
+          await db
+            .updateTable('jobs')
+            .set({ locked_at: clock.now().toISOString() })
+            .where('id', '=', job.id)
+            .where('locked_by', '=', workerId)
+            .execute();
+        };
+        await def.handler(def.payload.parse(JSON.parse(job.payload_json)), { heartbeat });
         await db
           .updateTable('jobs')
           .set({ status: 'done', last_error: null, locked_at: null })

@@ -18,6 +18,7 @@ import { checklistRoutes } from '../modules/checklist/checklist.routes.js';
 import { decisionRoutes } from '../modules/decisions/decisions.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import { incidentRoutes } from '../modules/incidents/incidents.routes.js';
+import { scopingRoutes } from '../modules/scoping/scoping.routes.js';
 import { obligationRoutes } from '../modules/obligations/obligations.routes.js';
 import { taskRoutes } from '../modules/tasks/tasks.routes.js';
 import { registerAuthHook } from './auth-hook.js';
@@ -102,6 +103,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
   taskRoutes(app, services);
   evidenceRoutes(app, services);
   obligationRoutes(app, services);
+  scopingRoutes(app, services);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });

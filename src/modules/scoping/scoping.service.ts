@@ -181,9 +181,9 @@ export function createScopingService(deps: {
         finished_at: null,
       });
       for (const s of sources) {
-        const earlier = seen.get(s.sha256) ?? (await repo.findFileByHash(trx, incidentId, s.sha256))?.name ?? null;
+        const earlier = (await repo.findFileByHash(trx, incidentId, s.sha256))?.name ?? seen.get(s.sha256) ?? null;
         const id = newId();
-        seen.set(s.sha256, s.name);
+        if (!seen.has(s.sha256)) seen.set(s.sha256, s.name);
         const status = earlier ? 'duplicate' : 'queued';
         if (!earlier) queued++;
         await repo.insertFile(trx, {
@@ -886,7 +886,14 @@ export function createScopingService(deps: {
       p.sources.push({ file: r.file_name, records: Number(r.records) });
       people.set(r.key_bidx, p);
     }
-    return [...people.values()].map((p) => ({ ...p.contact, data_types: typesOf(p.mask), sources: p.sources }));
+    return [...people.values()].map((p) => ({
+      email: p.contact.email ?? null,
+      phone: p.contact.phone ?? null,
+      name: p.contact.name ?? null,
+      postal_code: p.contact.postal_code ?? null,
+      data_types: typesOf(p.mask),
+      sources: p.sources,
+    }));
   }
 
   /** Unmatched individuals (possibly guest buyers who must be told too), with contact data: customer.read, audited. */
