@@ -98,7 +98,7 @@ export function wireServices(deps: {
   jobs.define({
     kind: 'scoping.run',
     payload: z.object({ run_id: z.string() }),
-    handler: ({ run_id }, ctx) => scoping.executeRun(run_id, () => ctx.heartbeat()),
+    handler: ({ run_id }, ctx) => scoping.executeRun(run_id, { heartbeat: () => ctx.heartbeat() }),
     maxAttempts: 3,
   });
   const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks, obligations });

@@ -47,7 +47,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         .join('\n')}`,
     );
 
-  registerScopeCommand(program, io);
+  registerScopeCommand(program, io, withServices);
 
   program
     .command('serve')

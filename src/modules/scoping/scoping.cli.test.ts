@@ -4,6 +4,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureCustomers, seedCustomers } from '../../../tests/helpers/customers.js';
+import { createActor, createTestServices } from '../../../tests/helpers/services.js';
+import type { Services } from '../../composition.js';
+import { createIncidentInput } from '../incidents/incidents.schemas.js';
 import { registerScopeCommand } from './scoping.cli.js';
 import type { ScopeResult } from './scoping.engine.js';
 import { writeZip } from './scoping.synthetic.js';
@@ -12,10 +16,19 @@ const fixtures = 'tests/fixtures/scoping';
 
 /** Runs `breachdesk scope …` in-process the way src/cli/main.ts does. */
 async function scope(...argv: string[]) {
+  return scopeWith(
+    async () => {
+      throw new Error('a standalone run must not open the database');
+    },
+    ...argv,
+  );
+}
+
+async function scopeWith(withServices: Parameters<typeof registerScopeCommand>[2], ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const program = new Command('breachdesk').exitOverride().configureOutput({ writeOut: () => {}, writeErr: (s) => err.push(s) });
-  registerScopeCommand(program, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  registerScopeCommand(program, { out: (s) => out.push(s), err: (s) => err.push(s) }, withServices);
   let error: unknown = null;
   try {
     await program.parseAsync(['scope', ...argv], { from: 'user' });
@@ -93,6 +106,9 @@ describe('breachdesk scope', () => {
       ['--customers', `${fixtures}/customers.csv`, 'missing.csv'],
       ['--customers', `${fixtures}/customers.csv`, '--id-column', 'nope', `${fixtures}/orders.csv`],
       ['--customers', `${fixtures}/customers.csv`],
+      [`${fixtures}/orders.csv`],
+      ['--customers', `${fixtures}/customers.csv`, '--incident', '0195f3c4-0000-7000-8000-000000000000', `${fixtures}/orders.csv`],
+      ['--incident', 'not-a-uuid', `${fixtures}/orders.csv`],
     ]) {
       const res = await scope(...argv);
       expect(res.error).toBeInstanceOf(CommanderError);
@@ -111,6 +127,29 @@ describe('breachdesk scope', () => {
       expect((JSON.parse(readFileSync(out, 'utf8')) as ScopeResult).affected).toHaveLength(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('breachdesk scope --incident', () => {
+  it('adds the files to the incident register with progress, and a second run of the same file adds nothing', async () => {
+    const t = await createTestServices('sqlite');
+    try {
+      await seedCustomers(t.services, fixtureCustomers);
+      const lead = await createActor(t.services, 'lead');
+      const incident = await t.services.incidents.createIncident(lead, createIncidentInput.parse({ title: 'Leak' }));
+      const withServices = async (fn: (s: Services) => Promise<number | void>) => void (await fn(t.services));
+      const first = await scopeWith(withServices, '--incident', incident.id, `${fixtures}/orders.csv`, `${fixtures}/app.log`);
+      expect(first.error).toBeNull();
+      expect(first.out).toMatch(/Incident register: 2 affected customers, 1 unmatched individuals/);
+      const again = await scopeWith(withServices, '--incident', incident.id, `${fixtures}/orders.csv`, '--json');
+      expect(again.err).toMatch(/same content as tests\/fixtures\/scoping\/orders.csv, already scanned/);
+      expect(JSON.parse(again.out)).toMatchObject({ affected_customers: 2, complete: true });
+      const broken = await scopeWith(withServices, '--incident', incident.id, `${fixtures}/users.jsonl`);
+      expect((broken.error as Error).message).toMatch(/incomplete/);
+      expect(broken.out).toMatch(/Register INCOMPLETE/);
+    } finally {
+      await t.cleanup();
     }
   });
 });

@@ -4,16 +4,22 @@
  * progress goes to standard error. Exit codes follow the CLI: 0 complete, 1 when a file had errors (the
  * document is still written, with "complete": false), 2 for usage errors.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { type Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { CustomerMasterError, loadCustomerMaster } from './scoping.customers.js';
+import type { Services } from '../../composition.js';
+import { cliOperator } from '../auth/auth.permissions.js';
 import { runScope, type ScopeResult } from './scoping.engine.js';
+import { createProgressReporter } from './scoping.progress.js';
+import { expandInputs } from './scoping.sources.js';
 
-type ScopeIo = { out(s: string): void; err(s: string): void };
+type ScopeIo = { out(s: string): void; err(s: string): void; stderr?: { isTTY?: boolean; write(s: string): unknown } };
+type WithServices = (fn: (s: Services) => Promise<number | void>) => Promise<void>;
 
 const optionsSchema = z.object({
-  customers: z.string().min(1),
+  customers: z.string().min(1).optional(),
+  incident: z.uuid('must be an incident id (UUID)').optional(),
   idColumn: z.string().min(1).optional(),
   json: z.boolean().optional(),
   out: z.string().min(1).optional(),
@@ -29,12 +35,13 @@ export class ScopeIncompleteError extends Error {
 const usage = (message: string) => new CommanderError(2, 'breachdesk.scope-usage', `error: ${message}`);
 
 /** Registers `scope` on the program. */
-export function registerScopeCommand(program: Command, io: ScopeIo): void {
+export function registerScopeCommand(program: Command, io: ScopeIo, withServices: WithServices): void {
   program
     .command('scope')
     .description('find which customers and which of their data are in leaked files (CSV/TSV, JSON/JSONL, SQL dumps, text; also .gz/.zip)')
     .argument('<leak...>', 'leaked files or directories')
-    .requiredOption('--customers <file>', 'customer master (CSV, TSV, JSON Lines or JSON) with any header names')
+    .option('--customers <file>', 'customer master (CSV, TSV, JSON Lines or JSON) with any header names: a standalone run')
+    .option('--incident <id>', 'add the files to this incident and scan them against the stored customer master (its register grows)')
     .option('--id-column <name>', 'column of the customer master that holds the customer id (default: detected)')
     .option('--json', 'print the result as one JSON document')
     .option('--out <file>', 'write the JSON document to a file')
@@ -44,14 +51,20 @@ export function registerScopeCommand(program: Command, io: ScopeIo): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw usage(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
       const opts = parsed.data;
-      if (!existsSync(opts.customers)) throw usage(`customer file not found: ${opts.customers}`);
+      if (!opts.customers === !opts.incident) throw usage('give exactly one of --customers FILE (standalone) or --incident ID');
       const missing = leaks.filter((l) => !existsSync(l));
       if (missing.length) throw usage(`leak file or directory not found: ${missing.join(', ')}`);
+      const stderr = io.stderr ?? (process.stderr.isTTY ? process.stderr : { isTTY: false, write: (s: string) => io.err(s.trimEnd()) });
+      if (opts.incident) {
+        await withServices((s) => scopeIncident(s, opts.incident!, leaks, { ...opts, stderr }, io));
+        return;
+      }
+      if (!existsSync(opts.customers!)) throw usage(`customer file not found: ${opts.customers}`);
 
       const started = performance.now();
       let master;
       try {
-        master = await loadCustomerMaster(opts.customers, { idColumn: opts.idColumn });
+        master = await loadCustomerMaster(opts.customers!, { idColumn: opts.idColumn });
       } catch (err) {
         if (err instanceof CustomerMasterError) throw usage(err.message);
         throw err;
@@ -61,23 +74,15 @@ export function registerScopeCommand(program: Command, io: ScopeIo): void {
           `scope: ${master.index.count} customers loaded (id column ${master.idColumn}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
 
-      let lastReport = performance.now();
-      const runStarted = performance.now();
+      const totalBytes = (await expandInputs(leaks)).reduce((n, f) => n + statSync(f.absolute).size, 0);
+      const reporter = opts.progress ? createProgressReporter(stderr, totalBytes) : null;
       const result = await runScope({
         customers: master.index,
         inputs: leaks,
         maxRecordChars: opts.maxRecordMb ? Math.floor(opts.maxRecordMb * 1024 * 1024) : undefined,
-        onProgress: (p) => {
-          const now = performance.now();
-          if (!opts.progress || now - lastReport < 2000) return;
-          lastReport = now;
-          const seconds = (now - runStarted) / 1000;
-          io.err(
-            `scope: file ${Math.min(p.filesDone + 1, p.filesTotal)}/${p.filesTotal} ${p.file}: ${p.records.toLocaleString('en')} records, ` +
-              `${(p.bytes / 1048576).toFixed(0)} MB read, ${(p.bytes / 1048576 / seconds).toFixed(1)} MB/s, ${Math.round(p.records / seconds).toLocaleString('en')} records/s`,
-          );
-        },
+        onProgress: (p) => reporter?.update(p),
       });
+      reporter?.done();
 
       const json = JSON.stringify(result, null, 2);
       if (opts.out) writeFileSync(opts.out, json + '\n');
@@ -113,4 +118,47 @@ export function summarize(result: ScopeResult, out?: string): string {
     out ? `Result written to ${out}.` : 'Use --json or --out FILE for the full register.',
   ];
   return lines.join('\n');
+}
+
+/** `scope --incident`: the files join the incident's register (duplicates by content are skipped), scanned now with progress. */
+async function scopeIncident(
+  s: Services,
+  incidentId: string,
+  leaks: string[],
+  opts: { json?: boolean; out?: string; progress: boolean; stderr: { isTTY?: boolean; write(s: string): unknown } },
+  io: ScopeIo,
+): Promise<number> {
+  const actor = cliOperator('scope');
+  const added = await s.scoping.addFiles(actor, incidentId, { paths: leaks, evidence_ids: [] });
+  for (const f of added.files)
+    if (f.duplicate_of) io.err(`scope: ${f.name} has the same content as ${f.duplicate_of}, already scanned: not counted again`);
+  let reporter: ReturnType<typeof createProgressReporter> | null = null;
+  await s.scoping.executeRun(added.run_id, {
+    onProgress: (p) => {
+      if (!opts.progress) return;
+      reporter ??= createProgressReporter(opts.stderr, p.totalBytes);
+      reporter.update(p);
+    },
+  });
+  (reporter as ReturnType<typeof createProgressReporter> | null)?.done();
+  const summary = await s.scoping.summary(actor, incidentId);
+  const json = JSON.stringify(summary, null, 2);
+  if (opts.out) writeFileSync(opts.out, json + '\n');
+  if (opts.json) io.out(json);
+  else
+    io.out(
+      [
+        `Incident register: ${summary.affected_customers} affected customers, ${summary.unmatched_people} unmatched individuals, ${summary.reviews.open} matches to review.`,
+        ...summary.files.map(
+          (f) =>
+            `  ${f.name}: ${f.status}, ${f.records} records` +
+            (f.reports.some((r) => r.errors.length)
+              ? `, errors: ${f.reports.flatMap((r) => r.errors.map((e) => e.message)).join('; ')}`
+              : ''),
+        ),
+        summary.complete ? 'Register complete.' : 'Register INCOMPLETE: some files could not be read entirely.',
+      ].join('\n'),
+    );
+  if (!summary.complete) throw new ScopeIncompleteError('scope run incomplete: see the errors per file');
+  return 0;
 }

@@ -302,7 +302,11 @@ export function createScopingService(deps: {
    * The job: scans the run's files one by one. A finished file is committed at once, so after a crash the
    * job (reclaimed by the queue) resumes with the files not yet done.
    */
-  async function executeRun(runId: string, heartbeat: () => Promise<void> = async () => {}) {
+  async function executeRun(
+    runId: string,
+    hooks: { heartbeat?: () => Promise<void>; onProgress?: (p: ScopeProgress & { totalBytes: number }) => void } = {},
+  ) {
+    const heartbeat = hooks.heartbeat ?? (async () => {});
     const system: Actor = { kind: 'system', label: 'scoping' };
     const run = await repo.findRun(db, runId);
     if (!run || run.status === 'done' || run.status === 'cancelled' || run.status === 'failed') return;
@@ -314,6 +318,7 @@ export function createScopingService(deps: {
     const files = await repo.listRunFiles(db, runId);
     const todo = files.filter((f) => f.status === 'queued' || f.status === 'running');
     const progress = { ...emptyProgress, files_total: todo.length };
+    const totalBytes = todo.reduce((n, f) => n + Number(f.size_bytes), 0);
     const controller = new AbortController();
     let lastWrite = 0;
     let pending: Promise<void> = Promise.resolve();
@@ -355,6 +360,14 @@ export function createScopingService(deps: {
             onProgress: (p) => {
               progress.bytes = before.bytes + p.bytes;
               progress.records = before.records + p.records;
+              hooks.onProgress?.({
+                bytes: progress.bytes,
+                records: progress.records,
+                file: file.name,
+                filesDone: progress.files_done,
+                filesTotal: progress.files_total,
+                totalBytes,
+              });
               writeProgress();
             },
           });
