@@ -277,3 +277,39 @@ export async function customersByIds(db: Executor, ids: readonly string[]) {
     );
   return out;
 }
+
+/** Bits of the data-type mask (the vocabulary has 21 types; 24 leaves room to add some). */
+const MASK_BITS = 24;
+
+/**
+ * Rebuilds, in the database, the register rows of every customer a file showed: the union of all files'
+ * exposures and matched review decisions of the incident. The bitwise OR of the masks is written as the sum
+ * over bits of max(mask & bit), which both SQLite and PostgreSQL can aggregate. One statement pair however many
+ * customers the file holds, instead of a round trip per batch.
+ */
+export async function rebuildRegisterForFile(db: Executor, incidentId: string, fileId: string, at: string) {
+  const touched = sql`(select customer_id from scoping_file_exposures where file_id = ${fileId})`;
+  await sql`delete from scoping_register where incident_id = ${incidentId} and customer_id in ${touched}`.execute(db);
+  const orOfMasks = sql.join(
+    Array.from({ length: MASK_BITS }, (_v, i) => sql`max(s.type_mask & ${sql.lit(1 << i)})`),
+    sql` + `,
+  );
+  await sql`
+    insert into scoping_register (incident_id, customer_id, type_mask, records, files, rule, jurisdiction, updated_at)
+    select ${incidentId}, g.customer_id, g.type_mask, g.records, g.files,
+           case g.rank when 3 then 'email' when 2 then 'phone_last_name' else 'name_postal_code' end,
+           c.jurisdiction, ${at}
+    from (
+      select s.customer_id, ${orOfMasks} as type_mask, sum(s.records) as records, count(distinct s.file_id) as files,
+             max(case s.rule when 'email' then 3 when 'phone_last_name' then 2 else 1 end) as rank
+      from (
+        select customer_id, file_id, type_mask, records, rule from scoping_file_exposures
+          where incident_id = ${incidentId} and customer_id in ${touched}
+        union all
+        select resolved_customer_id as customer_id, file_id, type_mask, 1 as records, rule from scoping_reviews
+          where incident_id = ${incidentId} and status = 'matched' and resolved_customer_id in ${touched}
+      ) s
+      group by s.customer_id
+    ) g
+    join customers c on c.id = g.customer_id`.execute(db);
+}

@@ -502,9 +502,15 @@ export function createScopingService(deps: {
         complete: result.complete ? 1 : 0,
         finished_at: at,
       });
-      await recomputeRegister(trx, incidentId, [
-        ...new Set([...previous, ...result.affected.map((a) => a.customer_id), ...reviewCustomers]),
-      ]);
+      // The file's own customers are rebuilt in SQL (millions in one statement); customers it no longer shows
+      // (after a re-scan) and those of carried-over review decisions are few and rebuilt one by one.
+      await repo.rebuildRegisterForFile(trx, incidentId, fileId, at);
+      const inFile = new Set(result.affected.map((a) => a.customer_id));
+      await recomputeRegister(
+        trx,
+        incidentId,
+        [...new Set([...previous, ...reviewCustomers])].filter((id) => !inFile.has(id)),
+      );
     });
   }
 
