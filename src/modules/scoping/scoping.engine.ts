@@ -4,16 +4,16 @@
  * unmatched, and the register keeps per customer a bit mask of exposed data types and per source file
  * a record count, so memory grows with the number of affected people, not with the leak.
  */
-import { dataTypes, type DataType } from '../obligations/obligations.vocabulary.js';
+import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { DataType } from '../obligations/obligations.vocabulary.js';
+import type { Role } from './scoping.classify.js';
 import type { CustomerIndex } from './scoping.customers.js';
-import { personNameKey, phoneKeys } from './scoping.customers.js';
-import { applyCell, emptyFindings, type RecordFindings, resetFindings, scanText, typesOfMask } from './scoping.detect.js';
-import { consistency, createMatcher } from './scoping.matcher.js';
-import { type Role, roleDataType } from './scoping.classify.js';
-import { expandInputs, scanFile } from './scoping.sources.js';
-import { StructuredTable } from './scoping.table.js';
-import { type FileReport, matchConfidence, type MatchRule, type ParseTarget } from './scoping.types.js';
-import { detachString, normalizeEmail, normalizePostalCode } from './scoping.validators.js';
+import { jurisdictionOf, ScopeCollector } from './scoping.register.js';
+import { type ScanHooks, scanInto, type ScanSettings } from './scoping.scan.js';
+import { expandInputs } from './scoping.sources.js';
+import { defaultThreads, joinRangeReports, planRanges, type TaskResult, WorkerPool } from './scoping.threads.js';
+import type { FileReport, MatchRule } from './scoping.types.js';
 
 export interface ScopeProgress {
   bytes: number;
@@ -40,6 +40,13 @@ export interface ScopeOptions {
   columnOverrides?: Readonly<Record<string, Role>>;
   /** Aborts the run between records (cancel); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Worker threads to read with (1: everything in the calling thread). Default: one per core when the
+   * inputs total 64 MiB or more, else 1. The result is the same either way.
+   */
+  threads?: number;
+  /** With threads, plain CSV/TSV/JSON Lines/text files of this size or more are split into byte ranges (default 32 MiB). */
+  splitBytes?: number;
 }
 
 export interface AffectedCustomer {
@@ -90,295 +97,125 @@ export interface ScopeResult {
   };
 }
 
-const ruleRank: Readonly<Record<MatchRule, number>> = { name_postal_code: 1, phone_last_name: 2, email: 3 };
-const rankRule: readonly MatchRule[] = ['email', 'name_postal_code', 'phone_last_name', 'email'];
+/** Inputs smaller than this (in total) are read in the calling thread when `threads` is not given. */
+const AUTO_THREADS_MIN_BYTES = 64 * 1024 * 1024;
 
 /** Runs a scoping pass over the inputs against the customer index. */
 export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
   const index = opts.customers;
-  const match = createMatcher(index);
   const maxReview = opts.maxReview ?? 10_000;
-  const typeMask = new Uint32Array(index.count);
-  const bestRank = new Uint8Array(index.count);
-  const sourceNames: string[] = [];
-  const sourceCounts: Array<Map<number, number>> = [];
-  const reports: FileReport[] = [];
-  const review: ReviewItem[] = [];
-  let reviewTotal = 0;
-  let unmatchedRecords = 0;
-  // Per individual: the first source inline (the usual case), further sources in a map made on demand.
-  const unmatched = new Map<
-    string,
-    {
-      ind: Omit<UnmatchedIndividual, 'data_types' | 'sources'>;
-      mask: number;
-      src: number;
-      records: number;
-      more: Map<number, number> | null;
-    }
-  >();
-  let personalRecords = 0;
-  let matchedRecords = 0;
-  let compared = 0;
-  let agreed = 0;
-
+  const signal = opts.signal;
   const files = await expandInputs(opts.inputs);
   const progress: ScopeProgress = { bytes: 0, records: 0, file: '', filesDone: 0, filesTotal: files.length };
+  const settings: ScanSettings = {
+    maxRecordChars: opts.maxRecordChars,
+    sampleSize: opts.sampleSize,
+    columnOverrides: opts.columnOverrides,
+  };
+  const collector = new ScopeCollector(index, maxReview);
+  const reports: FileReport[] = [];
+
+  let threads = opts.threads ?? defaultThreads(availableParallelism());
+  if (opts.threads === undefined && threads > 1) {
+    let total = 0;
+    for (const f of files) total += (await fs.stat(f.absolute)).size;
+    if (total < AUTO_THREADS_MIN_BYTES) threads = 1;
+  }
+
+  if (threads <= 1) {
+    let nextProgressAt = 50_000;
+    const hooks: ScanHooks = {
+      record(file) {
+        progress.records++;
+        if (progress.records >= nextProgressAt) {
+          nextProgressAt = progress.records + 20_000;
+          signal?.throwIfAborted();
+          progress.file = file;
+          opts.onProgress?.(progress);
+        }
+      },
+      bytes(n) {
+        progress.bytes += n;
+      },
+    };
+    for (const input of files) {
+      signal?.throwIfAborted();
+      reports.push(...(await scanInto(collector, input, settings, hooks)));
+      progress.filesDone++;
+    }
+    opts.onProgress?.(progress);
+    return collector.finish(reports);
+  }
+
   let nextProgressAt = 50_000;
-  const f = emptyFindings();
-
-  function keepUnmatched(src: number, rec: RecordFindings) {
-    const email = rec.email ? normalizeEmail(rec.email) : null;
-    // Individuals are kept only with something to reach them by; the same address or number is one person.
-    // The phone and name keys are worked out only when there is no email to key by.
-    let key: string | null = null;
-    if (email) key = `e:${email}`;
-    else {
-      const phoneKey = rec.phone ? phoneKeys(rec.phone, rec.country && /^[A-Z]{2}$/.test(rec.country) ? rec.country : null) : null;
-      const phone = phoneKey?.e164 ?? (phoneKey?.national ? phoneKey.national : null);
-      if (phone) key = `p:${phone}`;
-      else {
-        const nameKey = personNameKey(rec.full, rec.first, rec.last);
-        const postal = rec.postal ? normalizePostalCode(rec.postal) : null;
-        if (nameKey && postal) key = `n:${nameKey}|${postal}`;
-      }
-    }
-    if (!key) return;
-    let entry = unmatched.get(key);
-    if (!entry) {
-      const name = rec.full ?? ([rec.first, rec.last].filter(Boolean).join(' ') || null);
-      // Copies, so the entry does not keep the whole read buffer alive through a sliced string.
-      const copy = (s: string | null) => (s === null ? null : detachString(s));
-      entry = {
-        ind: {
-          email: copy(email),
-          phone: copy(rec.phone?.trim() ?? null),
-          name: copy(name),
-          postal_code: copy(rec.postal?.trim() ?? null),
-        },
-        mask: 0,
-        src,
-        records: 0,
-        more: null,
-      };
-      unmatched.set(key, entry);
-    }
-    entry.mask |= rec.mask;
-    if (entry.src === src) entry.records++;
-    else {
-      entry.more ??= new Map();
-      entry.more.set(src, (entry.more.get(src) ?? 0) + 1);
-    }
-  }
-
-  function record(src: number, rec: RecordFindings, line: number) {
-    if (rec.mask === 0) return;
-    personalRecords++;
-    const m = match(rec);
-    if (m.kind === 'match') {
-      const c = m.customer;
-      matchedRecords++;
-      typeMask[c]! |= rec.mask;
-      const rank = ruleRank[m.rule];
-      if (rank > bestRank[c]!) bestRank[c] = rank;
-      const counts = sourceCounts[src]!;
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-      // Consistency is sampled (every 8th matched record): it is a signal, and full checks would halve throughput.
-      if ((matchedRecords & 7) === 1) {
-        const r = consistency(index, c, rec);
-        compared += r.compared;
-        agreed += r.agreed;
-      }
-    } else if (m.kind === 'review') {
-      reviewTotal++;
-      if (review.length < maxReview)
-        review.push({
-          file: sourceNames[src]!,
-          line,
-          rule: m.rule,
-          reason: m.reason,
-          candidates: m.candidates.map((i) => index.idOf(i)),
-          data_types: typesOfMask(rec.mask),
-          record: {
-            email: rec.email ? detachString(rec.email.trim()) : null,
-            phone: rec.phone ? detachString(rec.phone.trim()) : null,
-            name: rec.full ? detachString(rec.full) : [rec.first, rec.last].filter(Boolean).join(' ') || null,
-            postal_code: rec.postal ? detachString(rec.postal.trim()) : null,
-          },
-        });
-    } else {
-      unmatchedRecords++;
-      keepUnmatched(src, rec);
-    }
-  }
-
-  const signal = opts.signal;
-  function tick(report: FileReport) {
-    progress.records++;
+  const pool = new WorkerPool(threads, { index: index.data, settings, maxReview }, (bytes, records, file) => {
+    progress.bytes += bytes;
+    progress.records += records;
     if (progress.records >= nextProgressAt) {
       nextProgressAt = progress.records + 20_000;
-      signal?.throwIfAborted();
-      progress.file = report.file;
+      progress.file = file;
       opts.onProgress?.(progress);
     }
-  }
-  const overridesFor = (table: string | null): ReadonlyMap<string, Role> | undefined => {
-    if (!opts.columnOverrides) return undefined;
-    const entries = Object.entries(opts.columnOverrides);
-    // Bare names first, then table-qualified ones, so "users.email" wins over "email" for the users table.
-    const map = new Map<string, Role>(entries.filter(([name]) => !table || !name.includes('.')));
-    if (table) for (const [name, role] of entries) if (name.startsWith(`${table}.`)) map.set(name.slice(table.length + 1), role);
-    return map;
-  };
-
-  for (const input of files) {
-    signal?.throwIfAborted();
-    const tables = new Map<string, StructuredTable>();
-    await scanFile(
-      input.absolute,
-      input.display,
-      {
-        progress: (n) => {
-          progress.bytes += n;
-        },
-        begin(report, format): ParseTarget {
-          const src = sourceNames.length;
-          sourceNames.push(report.file);
-          sourceCounts.push(new Map());
-          const onRecord = (table: StructuredTable, cols: readonly number[] | null, values: readonly string[], line: number) => {
-            resetFindings(f);
-            const { roles, validators } = table;
-            if (cols === null) {
-              const active = table.active;
-              for (let k = 0; k < active.length; k++) {
-                const c = active[k]!;
-                const v = values[c];
-                if (v) applyCell(roles[c]!, validators[c]!, v, f);
-              }
-            } else {
-              for (let k = 0; k < cols.length; k++) {
-                const c = cols[k]!;
-                const role = roles[c]!;
-                if (role !== 'none' && values[k]) applyCell(role, validators[c]!, values[k]!, f);
-              }
-            }
-            report.records++;
-            tick(report);
-            record(src, f, line);
-          };
-          const tableFor = (name: string | null) => {
-            const key = name ?? '';
-            let t = tables.get(key);
-            if (!t) {
-              t = new StructuredTable(name, {
-                sampleSize: opts.sampleSize ?? 1000,
-                headerless: format === 'csv' || format === 'tsv' ? 'detect' : 'known',
-                onRecord,
-                overrides: overridesFor(name),
-              });
-              tables.set(key, t);
-            }
-            return t;
-          };
-          return {
-            row: (table, columns, fields, line) => tableFor(table).addRow(columns, fields, line),
-            object: (value, line) => tableFor(null).addObject(value, line),
-            text: (text, line) => {
-              resetFindings(f);
-              scanText(text, f);
-              report.records++;
-              tick(report);
-              record(src, f, line);
-            },
-            error: (e) => {
-              if (report.errors.length < 100) report.errors.push(e);
-              else if (report.errors.length === 100) report.errors.push({ message: 'more errors in this file were not listed' });
-            },
-          };
-        },
-        end(report) {
-          for (const t of tables.values()) {
-            t.finish();
-            for (let i = 0; i < t.names.length; i++)
-              report.columns.push({
-                name: t.name ? `${t.name}.${t.names[i]}` : t.names[i]!,
-                data_type: roleDataType[t.roles[i]!],
-                role: t.roles[i]!,
-              });
-          }
-          tables.clear();
-          reports.push(report);
-        },
-      },
-      { maxRecordChars: opts.maxRecordChars },
-    );
-    progress.filesDone++;
-  }
-  opts.onProgress?.(progress);
-
-  // Register → result.
-  const affected: AffectedCustomer[] = [];
-  const totals = Object.fromEntries(dataTypes.map((t) => [t, 0])) as Record<DataType, number>;
-  const jurisdictions: Record<string, number> = {};
-  const perCustomerSources = new Map<number, Array<{ file: string; records: number }>>();
-  sourceCounts.forEach((counts, src) => {
-    for (const [c, n] of counts) {
-      let list = perCustomerSources.get(c);
-      if (!list) perCustomerSources.set(c, (list = []));
-      list.push({ file: sourceNames[src]!, records: n });
-    }
   });
-  for (let c = 0; c < index.count; c++) {
-    if (bestRank[c] === 0) continue;
-    const types = typesOfMask(typeMask[c]!);
-    for (const t of types) totals[t]++;
-    const rule = rankRule[bestRank[c]!]!;
-    affected.push({
-      customer_id: index.idOf(c),
-      data_types: types,
-      sources: perCustomerSources.get(c) ?? [],
-      match: { rule, confidence: matchConfidence[rule] },
+  const aborted = new Promise<never>((_resolve, reject) => {
+    if (!signal) return;
+    const stop = () => reject(signal.reason as Error);
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    // Every task is queued at once (the pool runs as many as it has threads); parts are merged in file order.
+    const planned = await Promise.race([
+      Promise.all(files.map((f) => planRanges(f, settings, threads * 2, opts.splitBytes ?? 32 * 1024 * 1024))),
+      aborted,
+    ]);
+    const jobs = files.map((f, i) => {
+      const ranges = planned[i];
+      return ranges
+        ? { input: f, ranges, results: ranges.map((range) => pool.run({ kind: 'range', range })) }
+        : { input: f, ranges: null, results: [pool.run({ kind: 'file', ...f })] };
     });
-    const j = jurisdictionOf(index.countryOf(c), index.regionOf(c));
-    jurisdictions[j] = (jurisdictions[j] ?? 0) + 1;
+    // A failed task is reported when its file is merged; until then its rejection is not unhandled.
+    for (const job of jobs) for (const r of job.results) r.catch(() => {});
+    for (const job of jobs) {
+      const results = await Promise.race([Promise.all(job.results), aborted]);
+      const mergeWhole = (r: TaskResult) => {
+        const base = collector.sourceNames.length;
+        for (const name of r.partial.sourceNames) collector.beginSource(name);
+        collector.merge(r.partial, (local) => base + local, 0);
+        reports.push(...r.partial.reports);
+      };
+      if (!job.ranges) mergeWhole(results[0]!);
+      else {
+        // Every range but the last must have been read to its end and have ended on a record boundary.
+        const usable = results.every((r, k) => k === results.length - 1 || (r.outcome!.clean && r.outcome!.boundary));
+        if (!usable) mergeWhole(await Promise.race([pool.run({ kind: 'file', ...job.input }), aborted]));
+        else {
+          const src = collector.beginSource(job.input.display);
+          const offsets: number[] = [];
+          let lines = 0;
+          for (const r of results) {
+            offsets.push(lines);
+            collector.merge(r.partial, () => src, lines);
+            lines += r.outcome!.lines;
+          }
+          reports.push(
+            joinRangeReports(
+              results.map((r) => r.partial.reports[0]!),
+              offsets,
+            ),
+          );
+        }
+      }
+      progress.filesDone++;
+    }
+  } finally {
+    await pool.close();
   }
-  const unmatchedIndividuals: UnmatchedIndividual[] = [...unmatched.values()].map((e) => ({
-    ...e.ind,
-    data_types: typesOfMask(e.mask),
-    sources: [
-      { file: sourceNames[e.src]!, records: e.records },
-      ...[...(e.more ?? [])].map(([src, records]) => ({ file: sourceNames[src]!, records })),
-    ],
-  }));
-  return {
-    affected,
-    unmatched_records: unmatchedRecords,
-    data_type_totals: totals,
-    files: reports,
-    complete: reports.every((r) => r.errors.length === 0),
-    jurisdiction_totals: jurisdictions,
-    review,
-    review_total: reviewTotal,
-    unmatched_individuals: unmatchedIndividuals,
-    authenticity: {
-      records_with_personal_data: personalRecords,
-      matched_records: matchedRecords,
-      match_rate: personalRecords ? round(matchedRecords / personalRecords) : 0,
-      fields_compared: compared,
-      consistency_rate: compared ? round(agreed / compared) : null,
-    },
-  };
+  signal?.throwIfAborted();
+  opts.onProgress?.(progress);
+  return collector.finish(reports);
 }
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
-
-/** ISO 3166 jurisdiction of a customer: "US-CA" when country and a subdivision code are known, else the country. */
-export function jurisdictionOf(country: string | null, region: string | null): string {
-  if (!country) return 'unknown';
-  const cc = country.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(cc)) return cc || 'unknown';
-  const r = region?.trim().toUpperCase();
-  if (r && /^[A-Z0-9]{1,3}$/.test(r)) return `${cc}-${r}`;
-  if (r && new RegExp(`^${cc}-[A-Z0-9]{1,3}$`).test(r)) return r;
-  return cc;
-}
+export { jurisdictionOf };

@@ -6,6 +6,16 @@
  */
 import type { ParseTarget, Parser } from './scoping.types.js';
 
+/**
+ * A parser of a line-oriented format that also says where it is, so a file can be read in byte ranges
+ * by several threads: `line` is the number of the next line, `pending` the characters of an incomplete
+ * record held back (0 after a push that ended on a record boundary).
+ */
+export interface RangeParser extends Parser {
+  readonly line: number;
+  readonly pending: number;
+}
+
 /** Default limit on one record (line, row, object or SQL tuple): 16 Mi characters. */
 export const defaultMaxRecordChars = 16 * 1024 * 1024;
 
@@ -29,7 +39,7 @@ function countLines(s: string, from: number, to: number): number {
  * unbalanced quote that swallows more than `maxRecordChars` stops the file with an error naming the line
  * where the record began, since nothing after it can be split reliably.
  */
-export function createCsvParser(delimiter: string, target: ParseTarget, maxRecordChars = defaultMaxRecordChars): Parser {
+export function createCsvParser(delimiter: string, target: ParseTarget, maxRecordChars = defaultMaxRecordChars): RangeParser {
   const delim = delimiter.charCodeAt(0);
   let rest = '';
   let line = 1;
@@ -142,6 +152,12 @@ export function createCsvParser(delimiter: string, target: ParseTarget, maxRecor
     get aborted() {
       return aborted;
     },
+    get line() {
+      return line;
+    },
+    get pending() {
+      return rest.length;
+    },
     push(chunk) {
       if (aborted) return;
       const buf = rest.length ? rest + chunk : chunk;
@@ -173,7 +189,7 @@ function createLineSplitter(
   target: ParseTarget,
   maxRecordChars: number,
   what: string,
-): Parser {
+): RangeParser {
   let rest = '';
   let line = 1;
   let skipping = false;
@@ -183,6 +199,12 @@ function createLineSplitter(
   }
   return {
     aborted: false,
+    get line() {
+      return line;
+    },
+    get pending() {
+      return rest.length;
+    },
     push(chunk) {
       const buf = rest.length ? rest + chunk : chunk;
       let i = 0;
@@ -209,12 +231,12 @@ function createLineSplitter(
 }
 
 /** Free text and logs: one record per line. */
-export function createTextParser(target: ParseTarget, maxRecordChars = defaultMaxRecordChars): Parser {
+export function createTextParser(target: ParseTarget, maxRecordChars = defaultMaxRecordChars): RangeParser {
   return createLineSplitter((text, lineNo) => target.text(text, lineNo), target, maxRecordChars, 'line');
 }
 
 /** JSON Lines: one JSON value per line; a line that is not valid JSON is reported and skipped. */
-export function createJsonLinesParser(target: ParseTarget, maxRecordChars = defaultMaxRecordChars): Parser {
+export function createJsonLinesParser(target: ParseTarget, maxRecordChars = defaultMaxRecordChars): RangeParser {
   return createLineSplitter(
     (text, lineNo) => {
       const trimmed = text.trim();

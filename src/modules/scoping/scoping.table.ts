@@ -10,6 +10,13 @@ import { classifyColumn, isHeaderRow, type Role, roleValidators } from './scopin
 /** A record as column indexes and values; `cols` null means dense (value i is column i). */
 export type TableRecordHandler = (table: StructuredTable, cols: readonly number[] | null, values: readonly string[], line: number) => void;
 
+/** A table's columns and their roles, as decided on the sample. */
+export interface TableSchema {
+  names: string[];
+  roles: Role[];
+  headerRow: boolean;
+}
+
 interface Pending {
   cols: number[] | null;
   values: string[];
@@ -56,6 +63,9 @@ export class StructuredTable {
   private readonly scratchValues: string[] = [];
   private sample: Pending[] | null = [];
   private readonly overrides: ReadonlyMap<string, Role>;
+  /** Whether the first row was taken as the header (CSV). */
+  headerRow = false;
+  private skipRows = 0;
 
   constructor(
     readonly name: string | null,
@@ -75,12 +85,38 @@ export class StructuredTable {
     return this.sample === null;
   }
 
+  /** The classification, to read other parts of the same file with `preset` (worker threads). */
+  schema(): TableSchema {
+    return { names: [...this.names], roles: [...this.roles], headerRow: this.headerRow };
+  }
+
+  /**
+   * Takes a classification made on the start of the file instead of sampling: the table hands on every
+   * record at once. `atStart` says this part begins with the file, so a header row is skipped.
+   */
+  preset(schema: TableSchema, atStart: boolean): void {
+    this.sample = null;
+    for (let i = 0; i < schema.names.length; i++) {
+      const c = this.column(schema.names[i]!);
+      const forced = this.overrides.get(schema.names[i]!);
+      this.roles[c] = schema.roles[i]!;
+      this.validators[c] = forced === 'customer_id' ? null : (roleValidators[schema.roles[i]!] ?? null);
+    }
+    this.refreshActive();
+    this.headerRow = schema.headerRow;
+    this.skipRows = atStart && schema.headerRow ? 1 : 0;
+  }
+
   /** A row of a table whose columns are named by the format (`columns`) or not (CSV: header detected on the sample). */
   addRow(columns: readonly string[] | null, fields: string[], line: number): void {
     if (columns && this.names.length === 0) for (const c of columns) this.column(c);
     if (this.sample) {
       this.sample.push({ cols: null, values: fields, line });
       if (this.sample.length >= this.opts.sampleSize) this.classify();
+      return;
+    }
+    if (this.skipRows > 0) {
+      this.skipRows--;
       return;
     }
     if (fields.length > this.names.length)
@@ -203,6 +239,7 @@ export class StructuredTable {
           sample.slice(1, 50).map((r) => r.values),
         );
       if (hasHeader) {
+        this.headerRow = true;
         const seen = new Map<string, number>();
         for (const raw of first) {
           const base = raw.trim() || `column_${this.names.length + 1}`;

@@ -1,0 +1,239 @@
+/**
+ * Reading leak files into a `ScopeCollector`: a whole file (any format and container, through
+ * scoping.sources.ts), or one byte range of a big plain UTF-8 file (CSV/TSV, JSON Lines, text) whose
+ * columns were classified on the start of the file, so that worker threads can share one file.
+ */
+import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { type Role, roleDataType } from './scoping.classify.js';
+import { applyCell, emptyFindings, resetFindings, scanText } from './scoping.detect.js';
+import { createCsvParser, createJsonLinesParser, createTextParser, defaultMaxRecordChars, type RangeParser } from './scoping.readers.js';
+import type { ScopeCollector } from './scoping.register.js';
+import { scanFile } from './scoping.sources.js';
+import { StructuredTable, type TableSchema } from './scoping.table.js';
+import type { FileError, FileReport, LeakFormat, ParseTarget } from './scoping.types.js';
+
+export interface ScanSettings {
+  maxRecordChars?: number;
+  sampleSize?: number;
+  columnOverrides?: Readonly<Record<string, Role>>;
+}
+
+/** Called per record (`records`) and per chunk read from disk (`bytes`); may throw to stop (cancel). */
+export interface ScanHooks {
+  record(file: string): void;
+  bytes(n: number): void;
+}
+
+const overridesFor = (
+  overrides: Readonly<Record<string, Role>> | undefined,
+  table: string | null,
+): ReadonlyMap<string, Role> | undefined => {
+  if (!overrides) return undefined;
+  const entries = Object.entries(overrides);
+  // Bare names first, then table-qualified ones, so "users.email" wins over "email" for the users table.
+  const map = new Map<string, Role>(entries.filter(([name]) => !table || !name.includes('.')));
+  if (table) for (const [name, role] of entries) if (name.startsWith(`${table}.`)) map.set(name.slice(table.length + 1), role);
+  return map;
+};
+
+/** The parse target of one source: records go through the tables (or the text scanner) into the collector. */
+function sourceTarget(
+  col: ScopeCollector,
+  report: FileReport,
+  format: LeakFormat,
+  settings: ScanSettings,
+  hooks: ScanHooks,
+  tables: Map<string, StructuredTable>,
+  schema: { value: TableSchema; atStart: boolean } | null,
+): ParseTarget {
+  const src = col.beginSource(report.file);
+  const f = emptyFindings();
+  const onRecord = (table: StructuredTable, cols: readonly number[] | null, values: readonly string[], line: number) => {
+    resetFindings(f);
+    const { roles, validators } = table;
+    if (cols === null) {
+      const active = table.active;
+      for (let k = 0; k < active.length; k++) {
+        const c = active[k]!;
+        const v = values[c];
+        if (v) applyCell(roles[c]!, validators[c]!, v, f);
+      }
+    } else {
+      for (let k = 0; k < cols.length; k++) {
+        const c = cols[k]!;
+        const role = roles[c]!;
+        if (role !== 'none' && values[k]) applyCell(role, validators[c]!, values[k]!, f);
+      }
+    }
+    report.records++;
+    hooks.record(report.file);
+    col.record(src, f, line);
+  };
+  const tableFor = (name: string | null) => {
+    const key = name ?? '';
+    let t = tables.get(key);
+    if (!t) {
+      t = new StructuredTable(name, {
+        sampleSize: settings.sampleSize ?? 1000,
+        headerless: format === 'csv' || format === 'tsv' ? 'detect' : 'known',
+        onRecord,
+        overrides: overridesFor(settings.columnOverrides, name),
+      });
+      if (schema) t.preset(schema.value, schema.atStart);
+      tables.set(key, t);
+    }
+    return t;
+  };
+  return {
+    row: (table, columns, fields, line) => tableFor(table).addRow(columns, fields, line),
+    object: (value, line) => tableFor(null).addObject(value, line),
+    text: (text, line) => {
+      resetFindings(f);
+      scanText(text, f);
+      report.records++;
+      hooks.record(report.file);
+      col.record(src, f, line);
+    },
+    error: (e) => addError(report, e),
+  };
+}
+
+function addError(report: FileReport, e: FileError) {
+  if (report.errors.length < 100) report.errors.push(e);
+  else if (report.errors.length === 100) report.errors.push({ message: 'more errors in this file were not listed' });
+}
+
+function closeTables(report: FileReport, tables: Map<string, StructuredTable>) {
+  for (const t of tables.values()) {
+    t.finish();
+    for (let i = 0; i < t.names.length; i++)
+      report.columns.push({
+        name: t.name ? `${t.name}.${t.names[i]}` : t.names[i]!,
+        data_type: roleDataType[t.roles[i]!],
+        role: t.roles[i]!,
+      });
+  }
+  tables.clear();
+}
+
+/** Reads one file (plain, gzip or zip) into the collector; returns the report of each stream in it. */
+export async function scanInto(
+  col: ScopeCollector,
+  input: { absolute: string; display: string },
+  settings: ScanSettings,
+  hooks: ScanHooks,
+): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  const tables = new Map<string, StructuredTable>();
+  await scanFile(
+    input.absolute,
+    input.display,
+    {
+      progress: (n) => hooks.bytes(n),
+      begin: (report, format) => sourceTarget(col, report, format, settings, hooks, tables, null),
+      end(report) {
+        closeTables(report, tables);
+        reports.push(report);
+      },
+    },
+    { maxRecordChars: settings.maxRecordChars },
+  );
+  return reports;
+}
+
+/** A byte range of a plain UTF-8 file, starting and ending at a line boundary. */
+export interface ByteRange {
+  absolute: string;
+  display: string;
+  start: number;
+  end: number;
+  format: 'csv' | 'tsv' | 'jsonl' | 'text';
+  delimiter: string | null;
+  /** The columns as classified on the start of the file (null for text). */
+  schema: TableSchema | null;
+}
+
+export interface RangeOutcome {
+  report: FileReport;
+  /** Lines read, to number the lines of the ranges after this one. */
+  lines: number;
+  /** False when reading stopped before the end of the range (NUL bytes, a runaway quote). */
+  clean: boolean;
+  /**
+   * False when the range did not end on a record boundary (a quoted CSV field running over its end): the
+   * range after it started in the middle of a record.
+   */
+  boundary: boolean;
+}
+
+export function rangeParser(range: ByteRange, target: ParseTarget, max: number): RangeParser {
+  if (range.format === 'jsonl') return createJsonLinesParser(target, max);
+  if (range.format === 'text') return createTextParser(target, max);
+  return createCsvParser(range.delimiter ?? (range.format === 'tsv' ? '\t' : ','), target, max);
+}
+
+/** Reads one byte range into the collector as if it were a file of its own, with the file's classification. */
+export async function scanRangeInto(
+  col: ScopeCollector,
+  range: ByteRange,
+  settings: ScanSettings,
+  hooks: ScanHooks,
+): Promise<RangeOutcome> {
+  const report: FileReport = { file: range.display, format: range.format, records: 0, columns: [], errors: [], encoding: 'utf-8' };
+  const tables = new Map<string, StructuredTable>();
+  const target = sourceTarget(
+    col,
+    report,
+    range.format,
+    settings,
+    hooks,
+    tables,
+    range.schema ? { value: range.schema, atStart: range.start === 0 } : null,
+  );
+  const parser = rangeParser(range, target, settings.maxRecordChars ?? defaultMaxRecordChars);
+  const decoder = new StringDecoder('utf8');
+  let clean = true;
+  let first = range.start === 0;
+  let bytes = 0;
+  const stream = createReadStream(range.absolute, { start: range.start, end: range.end - 1, highWaterMark: 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hooks.bytes(chunk.length);
+      let buf = chunk;
+      if (first) {
+        first = false;
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      }
+      const text = decoder.write(buf);
+      // NUL characters mean binary garbage from here on (as scoping.sources.ts reads whole files).
+      const nul = text.indexOf('\0');
+      if (nul !== -1) {
+        parser.push(text.slice(0, nul));
+        addError(report, {
+          offset: range.start + bytes + Buffer.byteLength(text.slice(0, nul)),
+          message: 'binary data (NUL bytes) inside the text; the rest of the file was not read',
+        });
+        clean = false;
+        break;
+      }
+      bytes += chunk.length;
+      parser.push(text);
+      if (parser.aborted) {
+        clean = false;
+        break;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  let boundary = false;
+  if (clean) {
+    const tail = decoder.end();
+    if (tail) parser.push(tail);
+    boundary = parser.pending === 0;
+    parser.end();
+  }
+  closeTables(report, tables);
+  return { report, lines: parser.line - 1, clean, boundary };
+}

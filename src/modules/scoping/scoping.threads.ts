@@ -1,0 +1,241 @@
+/**
+ * Worker threads for long scoping runs. The main thread plans tasks — a whole file, or for a big plain
+ * UTF-8 CSV/TSV/JSON Lines/text file a byte range starting after a line feed — and worker threads read
+ * them, each into its own collector, sharing the customer index (SharedArrayBuffers, no copy). The main
+ * thread merges the parts in file order, so the result equals a single-threaded run. A CSV range that
+ * turns out not to end on a record boundary (a quoted field with line breaks running over it) makes the
+ * file be read again as a whole.
+ */
+import { promises as fs } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Role } from './scoping.classify.js';
+import type { CustomerIndexData } from './scoping.customers.js';
+import type { PartialScope } from './scoping.register.js';
+import { type ByteRange, rangeParser, type RangeOutcome, type ScanSettings } from './scoping.scan.js';
+import { binaryOffset, detectEncoding, sniffFormat } from './scoping.sources.js';
+import { StructuredTable } from './scoping.table.js';
+import type { FileReport } from './scoping.types.js';
+
+export type ScopeTask = { kind: 'file'; absolute: string; display: string } | { kind: 'range'; range: ByteRange };
+
+export interface TaskResult {
+  partial: PartialScope;
+  outcome: Omit<RangeOutcome, 'report'> | null;
+}
+
+/** Messages between the main thread and a worker. */
+export type ToWorker = { id: number; task: ScopeTask };
+export type FromWorker =
+  | { kind: 'progress'; bytes: number; records: number; file: string }
+  | { kind: 'done'; id: number; result: TaskResult }
+  | { kind: 'failed'; id: number; message: string };
+
+export interface WorkerSetup {
+  index: CustomerIndexData;
+  settings: ScanSettings & { columnOverrides?: Readonly<Record<string, Role>> };
+  maxReview: number;
+}
+
+/**
+ * Starts the worker script. From TypeScript sources (tsx, vitest) a small bootstrap registers tsx's loader
+ * in the new thread first, as bin/breachdesk.js does for the main thread.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scoping.worker.js', import.meta.url), { workerData: setup });
+  // Node 20 applies no module hooks registered in a worker to its ESM imports, so the worker runs as
+  // CommonJS through tsx's require hook.
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const script = fileURLToPath(new URL('./scoping.worker.ts', import.meta.url));
+  const bootstrap = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`;
+  return new Worker(bootstrap, { eval: true, workerData: setup });
+}
+
+/** A fixed set of workers taking tasks in the order they are given. */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Array<{ id: number; task: ScopeTask }> = [];
+  private readonly pending = new Map<number, { resolve: (r: TaskResult) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(
+    size: number,
+    setup: WorkerSetup,
+    private readonly onProgress: (bytes: number, records: number, file: string) => void,
+  ) {
+    for (let i = 0; i < size; i++) {
+      const w = startWorker(setup);
+      w.on('message', (m: FromWorker) => {
+        if (m.kind === 'progress') return this.onProgress(m.bytes, m.records, m.file);
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.kind === 'done') p?.resolve(m.result);
+        else p?.reject(new Error(m.message));
+        this.idle.push(w);
+        this.dispatch();
+      });
+      w.on('error', (err) => this.fail(err));
+      w.on('exit', (code) => {
+        if (code !== 0 && !this.failure) this.fail(new Error(`a scoping worker thread stopped (exit code ${code})`));
+      });
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  private fail(err: Error) {
+    this.failure ??= err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  run(task: ScopeTask): Promise<TaskResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const promise = new Promise<TaskResult>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.queue.push({ id, task });
+    this.dispatch();
+    return promise;
+  }
+
+  private dispatch() {
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.shift()!;
+      const msg: ToWorker = this.queue.shift()!;
+      w.postMessage(msg);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('scoping cancelled');
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** The sample scoping.sources.ts reads before deciding the encoding and format (its first read chunk). */
+const SAMPLE_BYTES = 1024 * 1024;
+
+async function readAt(file: string, position: number, length: number): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buf, 0, length, position);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Byte ranges for a file worth splitting (plain UTF-8 CSV/TSV/JSON Lines/text of at least `splitBytes`),
+ * each starting after a line feed, with the columns classified on the start of the file exactly as a
+ * single-threaded run would; null when the file is read as a whole.
+ */
+export async function planRanges(
+  input: { absolute: string; display: string },
+  settings: ScanSettings,
+  parts: number,
+  splitBytes: number,
+): Promise<ByteRange[] | null> {
+  const size = (await fs.stat(input.absolute)).size;
+  if (size < splitBytes || parts < 2) return null;
+  const sample = await readAt(input.absolute, 0, Math.min(size, SAMPLE_BYTES));
+  if (sample.length < 4 || (sample[0] === 0x1f && sample[1] === 0x8b) || (sample[0] === 0x50 && sample[1] === 0x4b)) return null;
+  if (binaryOffset(sample.subarray(0, 8192)) !== -1) return null;
+  const { encoding, bom } = detectEncoding(sample, size <= sample.length);
+  if (encoding !== 'utf-8') return null;
+  // Cut an incomplete character at the end of the sample, as a streaming decoder would hold it back.
+  const text = new TextDecoder('utf-8').decode(sample.subarray(bom, sample.length - incompleteTail(sample)));
+  const { format, delimiter } = sniffFormat(path.basename(input.absolute), text);
+  if (format !== 'csv' && format !== 'tsv' && format !== 'jsonl' && format !== 'text') return null;
+  const base = { absolute: input.absolute, display: input.display, format, delimiter };
+  let schema = null;
+  if (format !== 'text') {
+    schema = await classifyStart({ ...base, start: 0, end: size, schema: null }, settings);
+    if (!schema) return null;
+  }
+  const starts = [0];
+  for (let k = 1; k < parts; k++) {
+    const nominal = Math.floor((size * k) / parts);
+    const window = await readAt(input.absolute, nominal, 1024 * 1024);
+    const nl = window.indexOf(10);
+    if (nl === -1) continue;
+    const start = nominal + nl + 1;
+    if (start > starts[starts.length - 1]! && start < size) starts.push(start);
+  }
+  if (starts.length < 2) return null;
+  return starts.map((start, k) => ({ ...base, schema, start, end: k + 1 < starts.length ? starts[k + 1]! : size }));
+}
+
+function incompleteTail(b: Buffer): number {
+  let k = b.length - 1;
+  while (k >= 0 && b.length - k <= 4 && (b[k]! & 0xc0) === 0x80) k--;
+  return k >= 0 && b[k]! >= 0xc0 ? b.length - k : 0;
+}
+
+/** Classifies the file's table on its first records, as the single-threaded reader would. */
+async function classifyStart(range: ByteRange, settings: ScanSettings) {
+  const table = new StructuredTable(null, {
+    sampleSize: settings.sampleSize ?? 1000,
+    headerless: range.format === 'csv' || range.format === 'tsv' ? 'detect' : 'known',
+    onRecord: () => {},
+    overrides: settings.columnOverrides
+      ? new Map(Object.entries(settings.columnOverrides).filter(([name]) => !name.includes('.')))
+      : undefined,
+  });
+  const parser = rangeParser(
+    range,
+    {
+      row: (_t, cols, fields, line) => table.addRow(cols, fields, line),
+      object: (v, line) => table.addObject(v, line),
+      text() {},
+      error() {},
+    },
+    settings.maxRecordChars ?? 16 * 1024 * 1024,
+  );
+  const chunk = 256 * 1024;
+  let at = 0;
+  const decoder = new TextDecoder('utf-8');
+  while (!table.classified && at < 32 * 1024 * 1024 && at < range.end) {
+    let buf = await readAt(range.absolute, at, chunk);
+    if (at === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    at += chunk;
+    parser.push(decoder.decode(buf, { stream: true }));
+    if (parser.aborted) return null;
+  }
+  return table.classified ? table.schema() : null;
+}
+
+/** Joins the reports of a file's ranges: counts added, columns in order of first appearance, lines renumbered. */
+export function joinRangeReports(reports: FileReport[], lineOffsets: number[]): FileReport {
+  const joined: FileReport = { ...reports[0]!, records: 0, columns: [], errors: [] };
+  const seen = new Set<string>();
+  reports.forEach((r, k) => {
+    joined.records += r.records;
+    for (const c of r.columns)
+      if (!seen.has(c.name)) {
+        seen.add(c.name);
+        joined.columns.push(c);
+      }
+    for (const e of r.errors) {
+      if (joined.errors.length > 100) break;
+      if (joined.errors.length === 100) {
+        joined.errors.push({ message: 'more errors in this file were not listed' });
+        break;
+      }
+      joined.errors.push(e.line === undefined ? e : { ...e, line: e.line + lineOffsets[k]! });
+    }
+  });
+  return joined;
+}
+
+/** Threads worth starting: cores minus none (the main thread mostly waits), at most 8. */
+export function defaultThreads(available: number): number {
+  return Math.max(1, Math.min(8, available));
+}
