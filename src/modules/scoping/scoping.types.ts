@@ -2,7 +2,7 @@ import type { DataType } from '../obligations/obligations.vocabulary.js';
 import type { Role } from './scoping.classify.js';
 
 /** Formats the readers understand (the container, gzip or zip, is reported separately). */
-export type LeakFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'sql' | 'text';
+export type LeakFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'sql' | 'text' | 'html' | 'xlsx';
 
 /** A problem in one file: what went wrong and where (line and/or byte offset), so a person can look. */
 export interface FileError {
