@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config/config.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createCipher } from './core/crypto.js';
@@ -7,6 +8,7 @@ import { createJobQueue, defineMaintenanceJobs } from './jobs/jobs.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createChecklistService } from './modules/checklist/checklist.service.js';
+import { createCustomerService } from './modules/customers/customers.service.js';
 import { createDecisionService } from './modules/decisions/decisions.service.js';
 import { createDemoService } from './modules/demo/demo.service.js';
 import { createEvidenceService } from './modules/evidence/evidence.service.js';
@@ -101,6 +103,14 @@ export function wireServices(deps: {
     handler: ({ run_id }, ctx) => scoping.executeRun(run_id, { heartbeat: () => ctx.heartbeat() }),
     maxAttempts: 3,
   });
+  const customers = createCustomerService({
+    db,
+    clock,
+    cipher,
+    audit,
+    uploadDir: path.join(config.dataDir, 'imports'),
+    maxUploadBytes: config.maxUploadBytes,
+  });
   const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks, obligations });
   return {
     config,
@@ -120,6 +130,7 @@ export function wireServices(deps: {
     mailer,
     obligations,
     scoping,
+    customers,
     /** Each worker tick: hourly maintenance plus a reminder sweep every minute (idempotent per slot). */
     scheduleMaintenance: async () => {
       await scheduleMaintenance();

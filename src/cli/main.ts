@@ -13,6 +13,7 @@ import type { Obligation } from '../modules/obligations/obligations.engine.js';
 import { loadRegimes, RulesError } from '../modules/obligations/rules.loader.js';
 import { renderRulesMarkdown } from '../modules/obligations/rules.docs.js';
 import { registerScopeCommand } from '../modules/scoping/scoping.cli.js';
+import { registerCustomersCommand } from '../modules/customers/customers.cli.js';
 
 type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => string; env: NodeJS.ProcessEnv };
 
@@ -48,6 +49,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     );
 
   registerScopeCommand(program, io, withServices);
+  registerCustomersCommand(program, io, withServices);
 
   program
     .command('serve')

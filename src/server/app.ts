@@ -15,6 +15,7 @@ import { pingDatabase } from '../db/database.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { checklistRoutes } from '../modules/checklist/checklist.routes.js';
+import { customerRoutes } from '../modules/customers/customers.routes.js';
 import { decisionRoutes } from '../modules/decisions/decisions.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import { incidentRoutes } from '../modules/incidents/incidents.routes.js';
@@ -103,6 +104,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
   taskRoutes(app, services);
   evidenceRoutes(app, services);
   obligationRoutes(app, services);
+  customerRoutes(app, services);
   scopingRoutes(app, services);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

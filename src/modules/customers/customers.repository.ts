@@ -1,0 +1,148 @@
+import { CompiledQuery, sql } from 'kysely';
+import type { CustomerImportsTable, CustomersTable } from '../../db/schema.js';
+import type { Executor } from '../audit/audit.repository.js';
+
+/** Rows per upsert statement: 12 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+export const UPSERT_BATCH = 2000;
+
+export const insertImport = (db: Executor, row: CustomerImportsTable) => db.insertInto('customer_imports').values(row).execute();
+
+export const finishImport = (
+  db: Executor,
+  id: string,
+  patch: Pick<CustomerImportsTable, 'rows_read' | 'inserted' | 'updated' | 'skipped' | 'errors_json' | 'status' | 'finished_at' | 'sha256'>,
+) => db.updateTable('customer_imports').set(patch).where('id', '=', id).execute();
+
+/** Import history, newest first. */
+export const listImports = (db: Executor, limit: number) =>
+  db.selectFrom('customer_imports').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+
+/** Which of these customer references are stored, and by which import they were last written. */
+export const existingRefs = (db: Executor, refs: readonly string[]) =>
+  refs.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('customers').select(['customer_ref', 'import_id']).where('customer_ref', 'in', refs).execute();
+
+const customerColumns = [
+  'id',
+  'customer_ref',
+  'contact_enc',
+  'email_bidx',
+  'phone_bidx',
+  'name_bidx',
+  'country',
+  'region',
+  'jurisdiction',
+  'import_id',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof CustomersTable>;
+// On conflict everything but the id and the creation time is replaced.
+const updatedColumns = customerColumns.filter((c) => c !== 'id' && c !== 'customer_ref' && c !== 'created_at');
+
+const placeholderStyle = new WeakMap<Executor, boolean>();
+/** Whether the executor speaks PostgreSQL ($1 placeholders) rather than SQLite (?). */
+function usesNumberedParams(db: Executor): boolean {
+  let pg = placeholderStyle.get(db);
+  if (pg === undefined) {
+    pg = db.selectFrom('customers').select('id').where('id', '=', '').compile().sql.includes('$1');
+    placeholderStyle.set(db, pg);
+  }
+  return pg;
+}
+
+const upsertText = new Map<string, string>();
+/**
+ * The upsert statement for `n` rows, built once per size and dialect. A batch of thousands of rows
+ * through the query builder costs more in building and compiling the statement than in running it.
+ */
+function upsertStatement(n: number, pg: boolean): string {
+  const key = `${pg ? 'pg' : 'sqlite'}:${n}`;
+  let text = upsertText.get(key);
+  if (text) return text;
+  const width = customerColumns.length;
+  const tuples: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const ps: string[] = [];
+    for (let c = 0; c < width; c++) ps.push(pg ? `$${i * width + c + 1}` : '?');
+    tuples.push(`(${ps.join(', ')})`);
+  }
+  text =
+    `insert into "customers" (${customerColumns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')} ` +
+    `on conflict ("customer_ref") do update set ${updatedColumns.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
+  upsertText.set(key, text);
+  return text;
+}
+
+/** Inserts new customers and updates the stored ones by customer_ref (id and created_at of a stored customer are kept). */
+export async function upsertCustomers(db: Executor, rows: readonly CustomersTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (rows.length * customerColumns.length > 32_766)
+    throw new Error(`upsert batch of ${rows.length} rows exceeds the bound-parameter limit`);
+  const params: unknown[] = [];
+  for (const r of rows) for (const c of customerColumns) params.push(r[c]);
+  await db.executeQuery(CompiledQuery.raw(upsertStatement(rows.length, usesNumberedParams(db)), params));
+}
+
+/**
+ * SQLite page cache of the connection in KiB (SQLite's default is 2 MiB). A large import touches pages all
+ * over three hash indexes; a bigger cache for its duration avoids re-reading them. No-op on PostgreSQL.
+ */
+export async function setSqliteCacheKiB(db: Executor, kib: number): Promise<void> {
+  if (usesNumberedParams(db)) return;
+  await sql.raw(`pragma cache_size = -${Math.floor(kib)}`).execute(db);
+}
+
+const publicColumns = ['id', 'customer_ref', 'contact_enc', 'jurisdiction', 'country', 'region', 'created_at', 'updated_at'] as const;
+
+/** Customers whose blind indexes (or reference) equal any of the given ones. */
+export function findByKeys(
+  db: Executor,
+  q: { email?: string | null; phone?: string | null; name?: string | null; customerRef?: string | null },
+  limit: number,
+) {
+  return db
+    .selectFrom('customers')
+    .select(publicColumns)
+    .where((eb) => {
+      const ors = [];
+      if (q.email) ors.push(eb('email_bidx', '=', q.email));
+      if (q.phone) ors.push(eb('phone_bidx', '=', q.phone));
+      if (q.name) ors.push(eb('name_bidx', '=', q.name));
+      if (q.customerRef) ors.push(eb('customer_ref', '=', q.customerRef));
+      return ors.length ? eb.or(ors) : eb.val(false);
+    })
+    .orderBy('customer_ref')
+    .limit(limit)
+    .execute();
+}
+
+/** Customers by id (customers.id), any order. */
+export const customersByIds = (db: Executor, ids: readonly string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('customers').select(publicColumns).where('id', 'in', ids).execute();
+
+/** One page of customers in id order after `after` (keyset pagination: flat cost per page however large the table). */
+export const customerPage = (db: Executor, after: string, limit: number) =>
+  db
+    .selectFrom('customers')
+    .select(['id', 'contact_enc', 'country', 'region'])
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+
+/** customers.id ↔ customer_ref and jurisdiction, for ids or for references. */
+export function refsOf(db: Executor, by: { ids?: readonly string[]; refs?: readonly string[] }) {
+  const q = db.selectFrom('customers').select(['id', 'customer_ref', 'jurisdiction']);
+  if (by.ids) return by.ids.length ? q.where('id', 'in', by.ids).execute() : Promise.resolve([]);
+  return by.refs?.length ? q.where('customer_ref', 'in', by.refs).execute() : Promise.resolve([]);
+}
+
+/** Customers per jurisdiction (no personal data). */
+export const jurisdictionCounts = (db: Executor) =>
+  db
+    .selectFrom('customers')
+    .select(['jurisdiction', sql<number>`count(*)`.as('count')])
+    .groupBy('jurisdiction')
+    .orderBy('jurisdiction')
+    .execute();

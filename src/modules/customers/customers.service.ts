@@ -1,0 +1,259 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Clock } from '../../core/clock.js';
+import type { Cipher } from '../../core/crypto.js';
+import { AppError, invalid } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Db } from '../../db/database.js';
+import type { Executor } from '../audit/audit.repository.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
+import type { CustomerRow } from '../scoping/scoping.customers.js';
+import { customerBlindKeys, type StoredContact } from './customers.contact.js';
+import { type ImportInput, type ImportResult, runImport } from './customers.import.js';
+import * as repo from './customers.repository.js';
+import { customerQuery, type CustomerQuery, importOptions, type ImportOptions } from './customers.schemas.js';
+
+export type CustomerService = ReturnType<typeof createCustomerService>;
+
+/** Rows decrypted per page when reading the whole master (index building). */
+export const CUSTOMER_PAGE = 5000;
+
+/**
+ * Every stored customer as the scoping matcher reads it (`buildCustomerIndex(iterateCustomerRows(db, cipher))`),
+ * with id = customers.id (not the shop's reference). Pages of `pageSize` rows in id order (keyset), decrypted
+ * one page at a time, so memory holds one page of plaintext beyond what the caller keeps.
+ */
+export async function* iterateCustomerRows(db: Executor, cipher: Cipher, pageSize = CUSTOMER_PAGE): AsyncGenerator<CustomerRow> {
+  let after = '';
+  for (;;) {
+    const page = await repo.customerPage(db, after, pageSize);
+    if (page.length === 0) return;
+    for (const r of page) {
+      const c = JSON.parse(cipher.decrypt(r.contact_enc)) as StoredContact;
+      yield {
+        id: r.id,
+        email: c.email ?? null,
+        phone: c.phone ?? null,
+        first_name: c.first_name ?? null,
+        last_name: c.last_name ?? null,
+        full_name: c.full_name ?? null,
+        postal_code: c.postal_code ?? null,
+        country: r.country,
+        region: r.region,
+      };
+    }
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** customers.id ↔ customer_ref and jurisdiction in bulk (no personal data, no authorization: for other modules' services). */
+export const lookupCustomerRefs = repo.refsOf;
+
+class TooLarge extends Error {}
+
+const badOptions = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
+  invalid(
+    `Invalid import options: ${issues.map((i) => i.message).join('; ')}`,
+    issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  );
+
+/**
+ * The customer master: import (file or upload) into the `customers` table with contact data encrypted
+ * and blind indexes for lookups, import history, a summary by jurisdiction, and person search.
+ */
+export function createCustomerService(deps: {
+  db: Db;
+  clock: Clock;
+  cipher: Cipher;
+  audit: AuditService;
+  /** Uploaded files are kept here while they are imported, then removed. */
+  uploadDir: string;
+  maxUploadBytes: number;
+}) {
+  const { db, clock, cipher, audit, uploadDir, maxUploadBytes } = deps;
+
+  /** Imports (or with dry_run previews) a customer master file on the server. */
+  async function importFile(
+    actor: Actor,
+    input: { path: string; fileName?: string } & Partial<ImportOptions>,
+    onProgress?: ImportInput['onProgress'],
+  ): Promise<ImportResult> {
+    authorize(actor, 'customer.import');
+    const opts = importOptions.safeParse({ map: input.map, id_column: input.id_column, dry_run: input.dry_run });
+    if (!opts.success) throw badOptions(opts.error.issues);
+    const fileName = input.fileName ?? path.basename(input.path);
+    return runImport(
+      {
+        db,
+        clock,
+        cipher,
+        begin: async (mapping, sha256) => {
+          const id = newId();
+          await db.transaction().execute((trx) =>
+            repo.insertImport(trx, {
+              id,
+              file_name: fileName,
+              sha256,
+              mapping_json: JSON.stringify(mapping.fields),
+              rows_read: 0,
+              inserted: 0,
+              updated: 0,
+              skipped: 0,
+              errors_json: '[]',
+              status: 'running',
+              imported_by: actorId(actor),
+              started_at: clock.now().toISOString(),
+              finished_at: null,
+            }),
+          );
+          return id;
+        },
+        finish: async (result, error) => {
+          const status = error ? 'failed' : 'done';
+          await db.transaction().execute(async (trx) => {
+            await repo.finishImport(trx, result.import_id!, {
+              rows_read: result.rows,
+              inserted: result.inserted,
+              updated: result.updated,
+              skipped: result.skipped.total,
+              errors_json: JSON.stringify({ bad_rows: result.bad_rows, error: error ? error.message : null }),
+              status,
+              finished_at: clock.now().toISOString(),
+              sha256: result.sha256,
+            });
+            // Counts, file name and hash only: no customer data in the audit log.
+            await audit.record(trx, actor, {
+              action: error ? 'customer.import_failed' : 'customer.import',
+              entityType: 'customer_import',
+              entityId: result.import_id,
+              details: {
+                file_name: result.file,
+                sha256: result.sha256,
+                format: result.format,
+                fields: result.fields,
+                rows: result.rows,
+                inserted: result.inserted,
+                updated: result.updated,
+                skipped: result.skipped,
+                jurisdictions: Object.keys(result.jurisdictions).length,
+                ...(error ? { error: error instanceof AppError ? error.message : 'internal error' } : {}),
+              },
+            });
+          });
+        },
+      },
+      {
+        path: input.path,
+        fileName,
+        map: opts.data.map,
+        idColumn: opts.data.id_column,
+        dryRun: opts.data.dry_run,
+        onProgress,
+      },
+    );
+  }
+
+  /** Imports an uploaded file: streamed to a private temporary file (size-limited like evidence uploads), imported, removed. */
+  async function importUpload(actor: Actor, upload: { stream: Readable; filename: string; options: unknown }): Promise<ImportResult> {
+    authorize(actor, 'customer.import');
+    const opts = importOptions.safeParse(upload.options);
+    if (!opts.success) throw badOptions(opts.error.issues);
+    await mkdir(uploadDir, { recursive: true, mode: 0o700 });
+    // Keep the extension: the reader uses it to tell CSV from JSON Lines.
+    const ext = path
+      .extname(upload.filename)
+      .replace(/[^.\w]/g, '')
+      .slice(0, 10);
+    const tmp = path.join(uploadDir, `${newId()}${ext}`);
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > maxUploadBytes) return done(new TooLarge());
+        done(null, chunk);
+      },
+    });
+    try {
+      try {
+        await pipeline(upload.stream, meter, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+        // @fastify/multipart truncates instead of failing when its own limit is hit.
+        if ((upload.stream as Readable & { truncated?: boolean }).truncated) throw new TooLarge();
+      } catch (err) {
+        if (err instanceof TooLarge)
+          throw new AppError('PAYLOAD_TOO_LARGE', `File is larger than the ${Math.round(maxUploadBytes / 1048576)} MiB limit`);
+        throw err;
+      }
+      return await importFile(actor, { path: tmp, fileName: path.basename(upload.filename) || 'upload', ...opts.data });
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /** Import history, newest first (file names and counts; no customer data). */
+  async function listImports(actor: Actor, limit = 50) {
+    authorize(actor, 'scoping.read');
+    const rows = await repo.listImports(db, limit);
+    return rows.map((r) => ({
+      id: r.id,
+      file_name: r.file_name,
+      sha256: r.sha256,
+      status: r.status,
+      rows_read: Number(r.rows_read),
+      inserted: Number(r.inserted),
+      updated: Number(r.updated),
+      skipped: Number(r.skipped),
+      imported_by: r.imported_by,
+      started_at: r.started_at,
+      finished_at: r.finished_at,
+    }));
+  }
+
+  /** How many customers are stored, per jurisdiction (no personal data). */
+  async function summary(actor: Actor) {
+    authorize(actor, 'scoping.read');
+    const rows = await repo.jurisdictionCounts(db);
+    const jurisdictions = rows.map((r) => ({ jurisdiction: r.jurisdiction, count: Number(r.count) }));
+    return { total: jurisdictions.reduce((n, r) => n + r.count, 0), jurisdictions };
+  }
+
+  /** Customers matching an email, phone, name + postal code or reference, with decrypted contact. Each search is audited (customer ids only). */
+  async function search(actor: Actor, query: CustomerQuery) {
+    authorize(actor, 'customer.read');
+    const q = customerQuery.safeParse(query);
+    if (!q.success)
+      throw invalid(
+        'Invalid search',
+        q.error.issues.map((i) => ({ path: i.path.join('.') || 'query', message: i.message })),
+      );
+    const found = await findByContact(q.data);
+    await audit.recordRead(actor, {
+      action: 'customer.read',
+      entityType: 'customer',
+      entityId: null,
+      details: { purpose: 'customer search', by: Object.keys(q.data).sort(), customers: found.map((c) => c.id) },
+    });
+    return found;
+  }
+
+  /** Lookup by blind index, decrypted; no authorization or audit (the scoping service's directory: its caller does both). */
+  async function findByContact(q: CustomerQuery) {
+    const keys = customerBlindKeys(cipher, { email: q.email, phone: q.phone, full_name: q.name, postal_code: q.postal_code });
+    const rows = await repo.findByKeys(db, { ...keys, name: q.name && q.postal_code ? keys.name : null, customerRef: q.customer_ref }, 100);
+    return rows.map((r) => ({
+      id: r.id,
+      customer_ref: r.customer_ref,
+      jurisdiction: r.jurisdiction,
+      country: r.country,
+      region: r.region,
+      contact: JSON.parse(cipher.decrypt(r.contact_enc)) as Record<string, string | null>,
+      updated_at: r.updated_at,
+    }));
+  }
+
+  return { importFile, importUpload, listImports, summary, search, findByContact };
+}
