@@ -3,15 +3,21 @@
  * baseline measured in the same run on the same files: csv-parse (or JSON.parse, or line splitting) plus
  * a regex per cell and an email Map lookup. Writes bench/results/scoping.json.
  *
- *   npx tsx bench/scoping.bench.ts [--rows 500000] [--customers 100000] [--text-mb 64]
+ *   npx tsx bench/scoping.bench.ts [--rows 500000] [--customers 100000] [--text-mb 64] [--threads 2]
+ *       [--formats csv,jsonl,text] [--no-baseline] [--single] [--out bench/results/scoping.json] [--dir DIR]
+ *
+ * --threads: worker threads for the engine (default: one per core); --single also runs the engine in one
+ * thread for comparison; --dir keeps the generated files there and reuses them on the next run with the
+ * same sizes; --formats 'none' measures only the customer master. RSS figures are peaks sampled every 50 ms
+ * during each step (worker threads included).
  */
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { loadCustomerMaster } from '../src/modules/scoping/scoping.customers.js';
-import { runScope } from '../src/modules/scoping/scoping.engine.js';
+import { runScope, type ScopeResult } from '../src/modules/scoping/scoping.engine.js';
 import { createRandom } from '../src/modules/scoping/scoping.synthetic.js';
 import { luhnValid } from '../src/modules/scoping/scoping.validators.js';
 
@@ -19,11 +25,23 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 };
+const argText = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1]!;
+};
+const flag = (name: string) => process.argv.includes(`--${name}`);
 const rows = arg('rows', 500_000);
 const customerCount = arg('customers', 100_000);
 const textMb = arg('text-mb', 64);
+const threads = arg('threads', os.availableParallelism());
+const formats = argText('formats', 'csv,jsonl,text').split(',');
+const withBaseline = !flag('no-baseline');
+const withSingle = flag('single');
+const outFile = argText('out', 'bench/results/scoping.json');
+const keepDir = argText('dir', '');
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-bench-'));
+const dir = keepDir || mkdtempSync(path.join(os.tmpdir(), 'breachdesk-bench-'));
+mkdirSync(dir, { recursive: true });
 const r = createRandom(42);
 const firsts = ['Anna', 'Jürgen', 'Élodie', 'José', 'Mary', 'Łukasz', 'Åsa', 'Oliver', 'Mei', 'Thiago'];
 const lasts = ['Müller', 'Smith', 'Lefèvre', 'García', 'Nowak', 'Öberg', 'Taylor', 'Nguyen', 'Silva', 'Rossi'];
@@ -35,6 +53,7 @@ const pan = () => {
 const email = (i: number) => `user${i}@shop-mail.example`;
 
 async function writeLines(file: string, count: number, line: (i: number) => string) {
+  if (keepDir && existsSync(`${file}.done`)) return;
   const out = createWriteStream(file);
   let buf: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -46,37 +65,45 @@ async function writeLines(file: string, count: number, line: (i: number) => stri
   }
   out.end(buf.length ? buf.join('\n') + '\n' : '');
   await new Promise<void>((res) => out.on('finish', () => res()));
+  if (keepDir) writeFileSync(`${file}.done`, '');
 }
 
 // Customer master; the leak holds 80 % customers and 20 % strangers.
-const customersFile = path.join(dir, 'customers.csv');
+const customersFile = path.join(dir, `customers-${customerCount}.csv`);
 await writeLines(customersFile, customerCount + 1, (i) =>
   i === 0
     ? 'customer_id,first_name,last_name,email,phone,zip,country'
     : `C${i},${firsts[i % 10]},${lasts[(i >> 3) % 10]},${email(i)},+49 151 ${String(10_000_000 + i)},${10000 + (i % 80000)},DE`,
 );
 const who = (i: number) => (i % 5 === 0 ? customerCount + i : 1 + ((i * 7919) % customerCount));
-const csvFile = path.join(dir, 'leak.csv');
-await writeLines(csvFile, rows + 1, (i) =>
-  i === 0
-    ? 'order_id,email,full_name,street,zip,card_number,cvv,ip,status'
-    : `${i},${email(who(i))},${firsts[i % 10]} ${lasts[(i >> 2) % 10]},${1 + (i % 200)} Main Street,${10000 + (i % 80000)},${pan()},${r.digits(3)},${10 + (i % 200)}.${i % 250}.${(i >> 8) % 250}.${1 + (i % 250)},shipped`,
-);
-const jsonlFile = path.join(dir, 'leak.jsonl');
-await writeLines(jsonlFile, rows, (i) =>
-  JSON.stringify({
-    id: i,
-    user: { email: email(who(i)), name: `${firsts[i % 10]} ${lasts[(i >> 2) % 10]}`, dob: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}` },
-    login: { ip: `10.${i % 250}.1.${1 + (i % 250)}`, agent: 'Mozilla/5.0' },
-  }),
-);
-const textFile = path.join(dir, 'leak.log');
+const csvFile = path.join(dir, `leak-${rows}-${customerCount}.csv`);
+if (formats.includes('csv'))
+  await writeLines(csvFile, rows + 1, (i) =>
+    i === 0
+      ? 'order_id,email,full_name,street,zip,card_number,cvv,ip,status'
+      : `${i},${email(who(i))},${firsts[i % 10]} ${lasts[(i >> 2) % 10]},${1 + (i % 200)} Main Street,${10000 + (i % 80000)},${pan()},${r.digits(3)},${10 + (i % 200)}.${i % 250}.${(i >> 8) % 250}.${1 + (i % 250)},shipped`,
+  );
+const jsonlFile = path.join(dir, `leak-${rows}-${customerCount}.jsonl`);
+if (formats.includes('jsonl'))
+  await writeLines(jsonlFile, rows, (i) =>
+    JSON.stringify({
+      id: i,
+      user: {
+        email: email(who(i)),
+        name: `${firsts[i % 10]} ${lasts[(i >> 2) % 10]}`,
+        dob: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`,
+      },
+      login: { ip: `10.${i % 250}.1.${1 + (i % 250)}`, agent: 'Mozilla/5.0' },
+    }),
+  );
+const textFile = path.join(dir, `leak-${textMb}-${customerCount}.log`);
 const lineBytes = 150;
-await writeLines(textFile, Math.ceil((textMb * 1048576) / lineBytes), (i) =>
-  i % 4 === 0
-    ? `2024-03-01T12:00:${String(i % 60).padStart(2, '0')}Z INFO GET /account?email=${email(who(i))} from 203.0.${i % 250}.${1 + (i % 250)} ua="Shop v1.2.3.4"`
-    : `2024-03-01T12:00:${String(i % 60).padStart(2, '0')}Z DEBUG cache hit key=product:${i} took ${i % 90}ms region=eu-west-1 status=200 ok`,
-);
+if (formats.includes('text'))
+  await writeLines(textFile, Math.ceil((textMb * 1048576) / lineBytes), (i) =>
+    i % 4 === 0
+      ? `2024-03-01T12:00:${String(i % 60).padStart(2, '0')}Z INFO GET /account?email=${email(who(i))} from 203.0.${i % 250}.${1 + (i % 250)} ua="Shop v1.2.3.4"`
+      : `2024-03-01T12:00:${String(i % 60).padStart(2, '0')}Z DEBUG cache hit key=product:${i} took ${i % 90}ms region=eu-west-1 status=200 ok`,
+  );
 
 // Baseline: csv-parse / JSON.parse / line splitting, a regex per cell or line, a Map lookup by email.
 const emailRe = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
@@ -141,58 +168,75 @@ function flat(o: Record<string, unknown>, prefix = '', out: Record<string, strin
   return out;
 }
 
+/** Runs `fn`, with its wall time and the peak RSS sampled while it runs. */
 async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T; rssMb: number }> {
+  global.gc?.();
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   const t = performance.now();
   const value = await fn();
-  return { seconds: (performance.now() - t) / 1000, value, rssMb: Math.round(process.memoryUsage().rss / 1048576) };
+  const seconds = (performance.now() - t) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return { seconds, value, rssMb: Math.round(peak / 1048576) };
 }
 
 const masterLoad = await timed(() => loadCustomerMaster(customersFile));
 const master = masterLoad.value;
-const baselineMaster = await timed(baselineEmails);
 const results: Record<string, unknown> = {
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, memory_gb: Math.round(os.totalmem() / 2 ** 30) },
+  command: `npx tsx bench/scoping.bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
   customers: customerCount,
-  master_load: { engine_seconds: round(masterLoad.seconds), baseline_seconds: round(baselineMaster.seconds), rss_mb: masterLoad.rssMb },
+  threads,
+  master_load: {
+    engine_seconds: round(masterLoad.seconds),
+    customers_per_s: Math.round(master.index.count / masterLoad.seconds),
+    peak_rss_mb: masterLoad.rssMb,
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  },
 };
+console.log('master', JSON.stringify(results.master_load));
+const baselineMaster = withBaseline && formats.some((f) => f !== 'none') ? await timed(baselineEmails) : null;
+if (baselineMaster) (results.master_load as Record<string, unknown>).baseline_seconds = round(baselineMaster.seconds);
 
 for (const [name, file, kind] of [
   ['csv', csvFile, 'csv'],
   ['jsonl', jsonlFile, 'jsonl'],
   ['text', textFile, 'text'],
 ] as const) {
+  if (!formats.includes(name)) continue;
   const mb = statSync(file).size / 1048576;
-  const engine = await timed(() => runScope({ customers: master.index, inputs: [file] }));
-  const base = await timed(() =>
-    kind === 'csv' ? baselineCsv(baselineMaster.value) : baselineLines(file, kind === 'jsonl', baselineMaster.value),
-  );
-  const engineRecords = engine.value.files[0]!.records;
-  results[name] = {
-    file_mb: round(mb),
-    records: engineRecords,
-    engine: {
-      seconds: round(engine.seconds),
-      records_per_s: Math.round(engineRecords / engine.seconds),
-      mb_per_s: round(mb / engine.seconds),
-      affected: engine.value.affected.length,
-      rss_mb: engine.rssMb,
-    },
-    baseline: {
+  const figures = (run: { seconds: number; value: ScopeResult; rssMb: number }) => ({
+    seconds: round(run.seconds),
+    records_per_s: Math.round(run.value.files[0]!.records / run.seconds),
+    mb_per_s: round(mb / run.seconds),
+    affected: run.value.affected.length,
+    peak_rss_mb: run.rssMb,
+  });
+  const engine = await timed(() => runScope({ customers: master.index, inputs: [file], threads }));
+  const entry: Record<string, unknown> = { file_mb: round(mb), records: engine.value.files[0]!.records, engine: figures(engine) };
+  if (withSingle) entry.engine_one_thread = figures(await timed(() => runScope({ customers: master.index, inputs: [file], threads: 1 })));
+  if (baselineMaster) {
+    const base = await timed(() =>
+      kind === 'csv' ? baselineCsv(baselineMaster.value) : baselineLines(file, kind === 'jsonl', baselineMaster.value),
+    );
+    entry.baseline = {
       seconds: round(base.seconds),
       records_per_s: Math.round(base.value.records / base.seconds),
       mb_per_s: round(mb / base.seconds),
       affected: base.value.affected,
-    },
-    speedup: round(base.seconds / engine.seconds),
-  };
-  console.log(name, JSON.stringify(results[name]));
+    };
+    entry.speedup = round(base.seconds / engine.seconds);
+  }
+  results[name] = entry;
+  console.log(name, JSON.stringify(entry));
 }
 
 function round(x: number) {
   return Math.round(x * 100) / 100;
 }
 
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/scoping.json', JSON.stringify({ ...results, rows, text_mb: textMb }, null, 2) + '\n');
-console.log('master', JSON.stringify(results.master_load));
-rmSync(dir, { recursive: true, force: true });
+results.max_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+mkdirSync(path.dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify({ ...results, rows, text_mb: textMb }, null, 2) + '\n');
+if (!keepDir) rmSync(dir, { recursive: true, force: true });

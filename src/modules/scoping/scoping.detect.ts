@@ -28,8 +28,15 @@ export const typeBit: Readonly<Record<DataType, number>> = Object.fromEntries(da
 
 /** Data types of a mask, in vocabulary order. */
 export function typesOfMask(mask: number): DataType[] {
-  return dataTypes.filter((_t, i) => (mask & (1 << i)) !== 0);
+  // The register asks once per affected customer and masks repeat: the list is computed once per mask.
+  let types = typesByMask.get(mask);
+  if (types === undefined) {
+    types = dataTypes.filter((_t, i) => (mask & (1 << i)) !== 0);
+    if (typesByMask.size < 4096) typesByMask.set(mask, types);
+  }
+  return types.slice();
 }
+const typesByMask = new Map<number, readonly DataType[]>();
 
 export interface RecordFindings {
   mask: number;

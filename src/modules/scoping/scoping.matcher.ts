@@ -16,8 +16,14 @@ export type MatchOutcome =
 
 const none: MatchOutcome = { kind: 'none' };
 
-/** Creates the match function for one customer index. */
+/** Creates the match function for one customer index. A `match` outcome is reused: read it before the next call. */
 export function createMatcher(index: CustomerIndex) {
+  const hit = { kind: 'match' as const, customer: 0, rule: 'email' as MatchRule };
+  const matched = (customer: number, rule: MatchRule): MatchOutcome => {
+    hit.customer = customer;
+    hit.rule = rule;
+    return hit;
+  };
   const countryOf = (f: RecordFindings) => (f.country && /^[A-Z]{2}$/.test(f.country) ? f.country : null);
   const hits: number[] = [];
   const more: number[] = [];
@@ -38,12 +44,12 @@ export function createMatcher(index: CustomerIndex) {
   return function match(f: RecordFindings): MatchOutcome {
     if (f.email) {
       const n = index.findEmail(normalizeEmail(f.email), hits);
-      if (n === 1) return { kind: 'match', customer: hits[0]!, rule: 'email' };
+      if (n === 1) return matched(hits[0]!, 'email');
       if (n > 1) {
         // A shared mailbox (a family, a company): the name picks the person, or a person decides.
         const nk = personNameKey(f.full, f.first, f.last);
         const named = nk ? hits.filter((i) => index.nameIs(i, nk)) : [];
-        if (named.length === 1) return { kind: 'match', customer: named[0]!, rule: 'email' };
+        if (named.length === 1) return matched(named[0]!, 'email');
         return {
           kind: 'review',
           rule: 'email',
@@ -87,7 +93,7 @@ export function createMatcher(index: CustomerIndex) {
                 reason: 'phone and last name match but the email address differs',
                 candidates: named,
               };
-            return { kind: 'match', customer: c, rule: 'phone_last_name' };
+            return matched(c, 'phone_last_name');
           }
           if (named.length > 1)
             return {
@@ -113,7 +119,7 @@ export function createMatcher(index: CustomerIndex) {
               reason: 'name and postal code match but the email or phone differs',
               candidates: [c],
             };
-          return { kind: 'match', customer: c, rule: 'name_postal_code' };
+          return matched(c, 'name_postal_code');
         }
         if (n > 1)
           return {

@@ -18,7 +18,10 @@ import { detachString, normalizeEmail, normalizePostalCode } from './scoping.val
 const ruleRank: Readonly<Record<MatchRule, number>> = { name_postal_code: 1, phone_last_name: 2, email: 3 };
 const rankRule: readonly MatchRule[] = ['email', 'name_postal_code', 'phone_last_name', 'email'];
 
-/** Above this many customers a source's register switches from a Map to a dense position table. */
+/**
+ * A source's register starts as a Map and switches to a dense table (4 bytes per customer of the master)
+ * once it holds more than this many customers or a 32nd of the master, whichever is less.
+ */
 const DENSE_AFTER = 50_000;
 
 /** Matched customers of one source: data-type mask, rank bits (1 << rule rank) and record count each. */
@@ -31,7 +34,11 @@ export class SourceRegister {
   ranks = new Uint8Array(64);
   counts = new Int32Array(64);
 
-  constructor(private readonly customerCount: number) {}
+  private readonly denseAfter: number;
+
+  constructor(private readonly customerCount: number) {
+    this.denseAfter = Math.min(DENSE_AFTER, customerCount >> 5);
+  }
 
   add(c: number, mask: number, rankBits: number, records: number): void {
     let slot: number;
@@ -47,7 +54,7 @@ export class SourceRegister {
       if (this.dense) this.dense[c] = slot + 1;
       else {
         this.sparse!.set(c, slot);
-        if (this.size > DENSE_AFTER && this.customerCount > DENSE_AFTER * 4) this.toDense();
+        if (this.size > this.denseAfter) this.toDense();
       }
     }
     this.masks[slot]! |= mask;
@@ -190,16 +197,17 @@ export class ScopeCollector {
     const email = rec.email ? normalizeEmail(rec.email) : null;
     // Individuals are kept only with something to reach them by; the same address or number is one person.
     // The phone and name keys are worked out only when there is no email to key by.
+    // Keys: the address itself (an email never holds a control character), "\u0001" + phone, "\u0002" + name|postal.
     let key: string | null = null;
-    if (email) key = `e:${email}`;
+    if (email) key = email;
     else {
       const phoneKey = rec.phone ? phoneKeys(rec.phone, rec.country && /^[A-Z]{2}$/.test(rec.country) ? rec.country : null) : null;
       const phone = phoneKey?.e164 ?? (phoneKey?.national ? phoneKey.national : null);
-      if (phone) key = `p:${phone}`;
+      if (phone) key = `\u0001${phone}`;
       else {
         const nameKey = personNameKey(rec.full, rec.first, rec.last);
         const postal = rec.postal ? normalizePostalCode(rec.postal) : null;
-        if (nameKey && postal) key = `n:${nameKey}|${postal}`;
+        if (nameKey && postal) key = `\u0002${nameKey}|${postal}`;
       }
     }
     if (!key) return;
@@ -286,16 +294,25 @@ export class ScopeCollector {
     const index = this.index;
     const typeMask = new Int32Array(index.count);
     const rankBits = new Uint8Array(index.count);
-    const perCustomerSources = new Map<number, Array<{ file: string; records: number }>>();
+    // Per customer, its sources as a list through typed arrays (in source order), not a Map of arrays.
+    const head = new Int32Array(index.count).fill(-1);
+    const tail = new Int32Array(index.count);
+    let nodes = 0;
+    for (const reg of this.sources) nodes += reg.size;
+    const nodeSrc = new Int32Array(nodes);
+    const nodeRecords = new Int32Array(nodes);
+    const nodeNext = new Int32Array(nodes).fill(-1);
+    let node = 0;
     this.sources.forEach((reg, src) => {
-      const e = reg.compact();
-      for (let k = 0; k < e.customers.length; k++) {
-        const c = e.customers[k]!;
-        typeMask[c]! |= e.masks[k]!;
-        rankBits[c]! |= e.ranks[k]!;
-        let list = perCustomerSources.get(c);
-        if (!list) perCustomerSources.set(c, (list = []));
-        list.push({ file: this.sourceNames[src]!, records: e.counts[k]! });
+      for (let k = 0; k < reg.size; k++) {
+        const c = reg.customers[k]!;
+        typeMask[c]! |= reg.masks[k]!;
+        rankBits[c]! |= reg.ranks[k]!;
+        nodeSrc[node] = src;
+        nodeRecords[node] = reg.counts[k]!;
+        if (head[c] === -1) head[c] = node;
+        else nodeNext[tail[c]!] = node;
+        tail[c] = node++;
       }
     });
     const affected: AffectedCustomer[] = [];
@@ -307,10 +324,12 @@ export class ScopeCollector {
       const types = typesOfMask(typeMask[c]!);
       for (const t of types) totals[t]++;
       const rule = rankRule[31 - Math.clz32(bits)]!;
+      const sources: Array<{ file: string; records: number }> = [];
+      for (let n = head[c]!; n !== -1; n = nodeNext[n]!) sources.push({ file: this.sourceNames[nodeSrc[n]!]!, records: nodeRecords[n]! });
       affected.push({
         customer_id: index.idOf(c),
         data_types: types,
-        sources: perCustomerSources.get(c) ?? [],
+        sources,
         match: { rule, confidence: matchConfidence[rule] },
       });
       const j = jurisdictionOf(index.countryOf(c), index.regionOf(c));

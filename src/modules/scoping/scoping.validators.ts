@@ -157,6 +157,61 @@ function hasLongRepeat(digits: string, n: number): boolean {
  * real issuer prefix and length, and is not a published test number or filler (eight equal digits in a row).
  */
 export function isCardPan(value: string): boolean {
+  // Fast path for values without surrounding white space (nearly all): one pass from the right does the
+  // character check, Luhn, the repeat check and a hash that rules out the test numbers without a copy.
+  const n = value.length;
+  if (n < 12 || n > 23) return n > 23 && isCardPanSlow(value);
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  if (!isDigitCode(first) || !isDigitCode(last)) return isCardPanSlow(value);
+  let count = 0;
+  let sum = 0;
+  let double = false;
+  let prev = -1;
+  let run = 0;
+  let repeat = false;
+  let hash = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = value.charCodeAt(i);
+    if (!isDigitCode(c)) {
+      if (c !== 32 && c !== 45) return false;
+      continue;
+    }
+    count++;
+    let d = c - 48;
+    hash = Math.imul(hash ^ c, 0x01000193);
+    run = c === prev ? run + 1 : 1;
+    if (run >= 8) repeat = true;
+    prev = c;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  if (count < 12 || count > 19 || sum % 10 !== 0 || repeat) return false;
+  // Prefixes of one to four digits, read from the left (separators can only follow a digit).
+  let p = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let p4 = 0;
+  for (let i = 0, k = 0; k < 4; i++) {
+    const c = value.charCodeAt(i);
+    if (!isDigitCode(c)) continue;
+    p = p * 10 + c - 48;
+    k++;
+    if (k === 1) p1 = p;
+    else if (k === 2) p2 = p;
+    else if (k === 3) p3 = p;
+    else p4 = p;
+  }
+  if (!issuerPrefixOk(count, p1, p2, p3, p4)) return false;
+  return !testCardHashes.has(hash) || !testCardNumbers.has(count === n ? value : digitsOf(value));
+}
+
+function isCardPanSlow(value: string): boolean {
   const v = value.trim();
   if (v.length < 12 || v.length > 23) return false;
   let count = 0;
@@ -166,9 +221,30 @@ export function isCardPan(value: string): boolean {
     else if (c !== 32 && c !== 45) return false;
   }
   if (count < 12 || count > 19) return false;
-  // Ungrouped numbers (the usual column value) are their own digit string: no copy.
   const digits = count === v.length ? v : digitsOf(v);
   return luhnValid(digits) && hasIssuerPrefix(digits) && !testCardNumbers.has(digits) && !hasLongRepeat(digits, 8);
+}
+
+/** The hash `isCardPan` computes (FNV-1a over the digits from the right) of each test number. */
+const testCardHashes: ReadonlySet<number> = new Set(
+  [...testCardNumbers].map((digits) => {
+    let hash = 0;
+    for (let i = digits.length - 1; i >= 0; i--) hash = Math.imul(hash ^ digits.charCodeAt(i), 0x01000193);
+    return hash;
+  }),
+);
+
+/** Issuer ranges by card length (index: number of digits). */
+const issuerRangesByLength: ReadonlyArray<ReadonlyArray<(typeof issuerRanges)[number]>> = Array.from({ length: 20 }, (_v, len) =>
+  issuerRanges.filter((r) => r.lengths.includes(len)),
+);
+
+function issuerPrefixOk(length: number, p1: number, p2: number, p3: number, p4: number): boolean {
+  for (const r of issuerRangesByLength[length]!) {
+    const prefix = r.digits === 1 ? p1 : r.digits === 2 ? p2 : r.digits === 3 ? p3 : p4;
+    if (prefix >= r.from && prefix <= r.to) return true;
+  }
+  return false;
 }
 
 const maskChar = /[*xX•#·●]/;
