@@ -47,6 +47,19 @@ export function useApiQuery<T>(path: string | null) {
   });
 }
 
+/**
+ * useApiQuery, refetched every `intervalMs(data)` milliseconds (false: not polled), for work that runs on the
+ * server after the request returns, such as a scoping run.
+ */
+export function usePolledApiQuery<T>(path: string | null, intervalMs: (data: T | undefined) => number | false) {
+  return useQuery({
+    queryKey: apiKey(path ?? ''),
+    queryFn: () => api.get<T>(path ?? ''),
+    enabled: path !== null,
+    refetchInterval: (query) => intervalMs(query.state.data),
+  });
+}
+
 /** Invalidates every cached GET whose path starts with one of the prefixes. */
 export function useInvalidate() {
   const client = useQueryClient();

@@ -190,3 +190,109 @@ export type AuditEntry = {
 
 export type AuditVerifyResult = { ok: boolean; count: number; head?: string; first_bad_seq?: number; problem?: string };
 export type AuditHead = { count: number; hash: string; exported_at: string; algorithm: string };
+
+/** Scoping (src/modules/scoping/scoping.routes.ts): leak files scanned against the customer master. */
+export type ScopingColumn = { name: string; data_type: string | null; role?: string };
+export type ScopingFileReport = {
+  file: string;
+  format: string;
+  records: number;
+  columns: ScopingColumn[];
+  errors: Array<{ message: string; line?: number; offset?: number }>;
+  compression?: string;
+  encoding?: string;
+};
+export type ScopingRunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type ScopingProgress = {
+  bytes: number;
+  records: number;
+  file: string;
+  files_done: number;
+  files_total: number;
+  updated_at: string | null;
+};
+export type ScopingRun = {
+  id: string;
+  status: ScopingRunStatus;
+  cancel_requested: boolean;
+  progress: ScopingProgress;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+};
+export type ScopingFile = {
+  id: string;
+  run_id: string;
+  name: string;
+  source: 'path' | 'upload';
+  evidence_id: string | null;
+  sha256: string;
+  size_bytes: number;
+  status: ScopingRunStatus | 'duplicate';
+  records: number;
+  complete: boolean;
+  reports: ScopingFileReport[];
+  column_overrides: Record<string, string>;
+  stats: { affected?: number; unmatched_records?: number; unmatched_people?: number; review_total?: number; duplicate_of?: string };
+  created_at: string;
+  finished_at: string | null;
+};
+export type ScopingSummary = {
+  affected_customers: number;
+  data_type_totals: Record<string, number>;
+  jurisdiction_totals: Record<string, number>;
+  unmatched_records: number;
+  unmatched_people: number;
+  reviews: { open: number; matched: number; rejected: number };
+  authenticity: { records_with_personal_data: number; matched_records: number; match_rate: number };
+  files: ScopingFile[];
+  complete: boolean;
+  runs: ScopingRun[];
+};
+export type ScopingMatch = { rule: string; confidence: number };
+export type RegisterEntry = {
+  customer_id: string;
+  customer_ref: string;
+  jurisdiction: string;
+  data_types: string[];
+  records: number;
+  files: number;
+  match: ScopingMatch;
+};
+/** Decrypted contact fields (email, phone, first_name, …); null when the role may not read contact data. */
+export type ScopingContact = Record<string, string | null> | null;
+export type ScopingReview = {
+  id: string;
+  file_id: string;
+  file: string;
+  line: number;
+  rule: string;
+  reason: string;
+  data_types: string[];
+  record: ScopingContact;
+  candidates: Array<{ customer_id: string; customer_ref: string; jurisdiction: string; contact: ScopingContact }>;
+  status: 'open' | 'matched' | 'rejected';
+  resolved_customer_id: string | null;
+  resolution_note: string | null;
+  resolved_at: string | null;
+};
+export type UnmatchedPerson = {
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  postal_code: string | null;
+  data_types: string[];
+  sources: Array<{ file: string; records: number }>;
+};
+export type PersonResult = {
+  customers: Array<{
+    customer_id: string;
+    customer_ref: string;
+    jurisdiction: string;
+    contact: ScopingContact;
+    exposed: RegisterEntry | null;
+    sources: Array<{ file_id: string; file: string; records: number; data_types: string[]; rule: string }>;
+  }>;
+  unmatched: UnmatchedPerson[];
+};

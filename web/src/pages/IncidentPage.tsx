@@ -12,6 +12,7 @@ import { DecisionsTab } from './incident/DecisionsTab';
 import { EvidenceTab } from './incident/EvidenceTab';
 import { ObligationsTab } from './incident/ObligationsTab';
 import { OverviewTab } from './incident/OverviewTab';
+import { ScopingTab } from './incident/ScopingTab';
 import { TasksTab } from './incident/TasksTab';
 import { TimelineTab } from './incident/TimelineTab';
 
@@ -24,6 +25,7 @@ const tabs: ReadonlyArray<{ value: string; label: string; render: (incident: Inc
   { value: 'tasks', label: 'Tasks', render: (i) => <TasksTab incidentId={i.id} /> },
   { value: 'containment', label: 'Containment', render: (i) => <ContainmentTab incidentId={i.id} /> },
   { value: 'evidence', label: 'Evidence', render: (i) => <EvidenceTab incidentId={i.id} /> },
+  { value: 'scoping', label: 'Scoping', render: (i) => <ScopingTab incidentId={i.id} /> },
   { value: 'obligations', label: 'Obligations', render: (i) => <ObligationsTab incidentId={i.id} /> },
 ];
 
