@@ -83,6 +83,14 @@ export function wireServices(deps: {
     evidenceDir: config.evidenceDir,
     maxUploadBytes: config.maxUploadBytes,
   });
+  const customers = createCustomerService({
+    db,
+    clock,
+    cipher,
+    audit,
+    uploadDir: path.join(config.dataDir, 'imports'),
+    maxUploadBytes: config.maxUploadBytes,
+  });
   const scoping = createScopingService({
     db,
     clock,
@@ -91,7 +99,7 @@ export function wireServices(deps: {
     incidents,
     evidence,
     enqueueRun: (runId, executor) => jobs.enqueue('scoping.run', { run_id: runId }, undefined, undefined, executor),
-    customers: createCustomerDirectory({ db, cipher }),
+    customers: createCustomerDirectory({ db, cipher, customers }),
     scanner: engineScanner,
     setAffectedPopulation: (...args) => obligations.setAffectedPopulation(...args),
     leakDir: config.leakDir,
@@ -102,14 +110,6 @@ export function wireServices(deps: {
     payload: z.object({ run_id: z.string() }),
     handler: ({ run_id }, ctx) => scoping.executeRun(run_id, { heartbeat: () => ctx.heartbeat() }),
     maxAttempts: 3,
-  });
-  const customers = createCustomerService({
-    db,
-    clock,
-    cipher,
-    audit,
-    uploadDir: path.join(config.dataDir, 'imports'),
-    maxUploadBytes: config.maxUploadBytes,
   });
   const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks, obligations });
   return {

@@ -1,6 +1,6 @@
 import { newId } from '../../src/core/ids.js';
 import type { Services } from '../../src/composition.js';
-import { contactBlindKeys, type StoredContact } from '../../src/modules/scoping/scoping.directory.js';
+import { customerBlindKeys, type StoredContact } from '../../src/modules/customers/customers.contact.js';
 
 export type SeedCustomer = StoredContact & { ref: string; jurisdiction?: string };
 
@@ -13,10 +13,10 @@ export async function seedCustomers(services: Services, customers: readonly Seed
   const at = services.clock.now().toISOString();
   for (const c of customers) {
     const { ref, jurisdiction, ...contact } = c;
-    const keys = contactBlindKeys(services.cipher, {
+    const keys = customerBlindKeys(services.cipher, {
       email: contact.email,
       phone: contact.phone,
-      name: contact.full_name,
+      full_name: contact.full_name,
       first_name: contact.first_name,
       last_name: contact.last_name,
       postal_code: contact.postal_code,

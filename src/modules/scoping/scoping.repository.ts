@@ -234,36 +234,6 @@ export async function countUnmatchedPeople(db: Executor, incidentId: string): Pr
 export const registerPage = (db: Executor, incidentId: string, afterId: string | null, limit: number) =>
   listRegister(db, incidentId, { afterId, limit });
 
-/** One page of the customer master in id order (keyset pagination), encrypted contact included. */
-export const customerPage = (db: Executor, afterId: string, limit: number) =>
-  db
-    .selectFrom('customers')
-    .select(['id', 'contact_enc', 'country', 'region'])
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-
-/** Customers whose blind index (or reference) equals any of the given keys. */
-export const findCustomersByKeys = (
-  db: Executor,
-  keys: { email: string | null; phone: string | null; name: string | null; customerRef: string | null },
-) =>
-  db
-    .selectFrom('customers')
-    .select(['id', 'customer_ref', 'jurisdiction', 'contact_enc'])
-    .where((eb) => {
-      const ors = [];
-      if (keys.email) ors.push(eb('email_bidx', '=', keys.email));
-      if (keys.phone) ors.push(eb('phone_bidx', '=', keys.phone));
-      if (keys.name) ors.push(eb('name_bidx', '=', keys.name));
-      if (keys.customerRef) ors.push(eb('customer_ref', '=', keys.customerRef));
-      return ors.length ? eb.or(ors) : eb.val(false);
-    })
-    .orderBy('customer_ref')
-    .limit(100)
-    .execute();
-
 /** Reference, jurisdiction and encrypted contact of customers by id. */
 export async function customersByIds(db: Executor, ids: readonly string[]) {
   const out = [];

@@ -201,7 +201,7 @@ describe.each(dialects)('incident scoping (%s)', (dialect) => {
       incidents: services.incidents,
       evidence: services.evidence,
       enqueueRun: async () => {},
-      customers: createCustomerDirectory({ db: services.db, cipher: services.cipher }),
+      customers: createCustomerDirectory({ db: services.db, cipher: services.cipher, customers: services.customers }),
       scanner: spy,
       setAffectedPopulation: (...args) => services.obligations.setAffectedPopulation(...args),
       leakDir: t.config.leakDir,

@@ -727,15 +727,13 @@ export function createScopingService(deps: {
     authorize(actor, 'scoping.read');
     if (opts.contacts) authorize(actor, 'customer.read');
     await incidents.requireIncident(db, incidentId);
-    await db.transaction().execute((trx) =>
-      audit.record(trx, actor, {
-        action: 'scoping.export',
-        entityType: 'incident',
-        entityId: incidentId,
-        incidentId,
-        details: { contacts: opts.contacts },
-      }),
-    );
+    await audit.recordRead(actor, {
+      action: 'scoping.export',
+      entityType: 'incident',
+      entityId: incidentId,
+      incidentId,
+      details: { contacts: opts.contacts },
+    });
     const header = ['customer_ref', 'jurisdiction', 'data_types', 'records', 'files', 'match_rule', 'match_confidence'];
     if (opts.contacts) header.push('email', 'phone', 'name');
     yield csvLine(header);
@@ -781,15 +779,13 @@ export function createScopingService(deps: {
     const candidateIds = [...new Set(rows.flatMap((r) => JSON.parse(r.candidates_json) as string[]))];
     const described = await deps.customers.describe(candidateIds);
     if (reveal && rows.length)
-      await db.transaction().execute((trx) =>
-        audit.record(trx, actor, {
-          action: 'customer.read',
-          entityType: 'incident',
-          entityId: incidentId,
-          incidentId,
-          details: { purpose: 'scoping review', customers: candidateIds.slice(0, 1000), reviews: rows.length },
-        }),
-      );
+      await audit.recordRead(actor, {
+        action: 'customer.read',
+        entityType: 'incident',
+        entityId: incidentId,
+        incidentId,
+        details: { purpose: 'scoping review', customers: candidateIds.slice(0, 1000), reviews: rows.length },
+      });
     const files = new Map((await repo.listFiles(db, incidentId)).map((f) => [f.id, f.name]));
     return {
       items: rows.map((r) => ({
@@ -878,15 +874,13 @@ export function createScopingService(deps: {
     const unmatchedRows = key
       ? await repo.listUnmatched(db, incidentId, { keys: [cipher.blindIndex(`unmatched:${key}`)], limit: 1000 })
       : [];
-    await db.transaction().execute((trx) =>
-      audit.record(trx, actor, {
-        action: 'customer.read',
-        entityType: 'incident',
-        entityId: incidentId,
-        incidentId,
-        details: { purpose: 'scoping person search', customers: customers.map((c) => c.id), unmatched_found: unmatchedRows.length > 0 },
-      }),
-    );
+    await audit.recordRead(actor, {
+      action: 'customer.read',
+      entityType: 'incident',
+      entityId: incidentId,
+      incidentId,
+      details: { purpose: 'scoping person search', customers: customers.map((c) => c.id), unmatched_found: unmatchedRows.length > 0 },
+    });
     return { customers: out, unmatched: mergeUnmatched(unmatchedRows) };
   }
 
@@ -920,15 +914,13 @@ export function createScopingService(deps: {
     authorize(actor, 'customer.read');
     await incidents.requireIncident(db, incidentId);
     const rows = await repo.listUnmatched(db, incidentId, { limit: q.limit });
-    await db.transaction().execute((trx) =>
-      audit.record(trx, actor, {
-        action: 'customer.read',
-        entityType: 'incident',
-        entityId: incidentId,
-        incidentId,
-        details: { purpose: 'unmatched individuals', rows: rows.length },
-      }),
-    );
+    await audit.recordRead(actor, {
+      action: 'customer.read',
+      entityType: 'incident',
+      entityId: incidentId,
+      incidentId,
+      details: { purpose: 'unmatched individuals', rows: rows.length },
+    });
     return { people: mergeUnmatched(rows), total: await repo.countUnmatchedPeople(db, incidentId) };
   }
 
