@@ -111,7 +111,18 @@ export function wireServices(deps: {
     handler: ({ run_id }, ctx) => scoping.executeRun(run_id, { heartbeat: () => ctx.heartbeat() }),
     maxAttempts: 3,
   });
-  const demo = createDemoService({ db, clock, incidents, checklist, decisions, tasks, obligations });
+  const demo = createDemoService({
+    db,
+    clock,
+    incidents,
+    checklist,
+    decisions,
+    tasks,
+    obligations,
+    customers,
+    scoping,
+    leakDir: config.leakDir,
+  });
   return {
     config,
     db,

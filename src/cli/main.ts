@@ -115,8 +115,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async () => {
       await withServices(async (s) => {
         const { actor, email, password } = await ensureDemoAdmin(s);
-        const { incidentId, created } = await s.demo.seed(actor);
+        const { incidentId, created, scopingRunId } = await s.demo.seed(actor);
         io.out(`${created ? 'Created' : 'Found existing'} drill incident ${incidentId}`);
+        if (scopingRunId) {
+          // Scan the drill's leaked files now, so the Scoping tab and the obligations show the register at once.
+          await s.scoping.executeRun(scopingRunId);
+          const summary = await s.scoping.summary(actor, incidentId);
+          io.out(
+            `Scoped ${summary.files.length} leaked files: ${summary.affected_customers} affected customers, ${summary.unmatched_people} unmatched individuals, ${summary.reviews.open} matches to review`,
+          );
+        }
         io.out(`Open ${s.config.publicUrl}/incidents/${incidentId} (after \`npm start\`)`);
         io.out(`Log in as ${email} with password ${password}`);
       });

@@ -30,6 +30,16 @@ describe.each(dialects)('demo drill on %s', (dialect) => {
       required: 'decide',
       status: 'open',
     });
+    // The drill's customer master and leaked files: scanned by the worker, the register replaces the estimate.
+    expect(first.scopingRunId).toBeDefined();
+    await ctx.services.jobs.runDue('test-worker');
+    const scope = await ctx.services.scoping.summary(admin, first.incidentId);
+    expect(scope.runs[0]).toMatchObject({ status: 'done' });
+    expect(scope.affected_customers).toBeGreaterThan(500);
+    expect(scope.unmatched_people).toBeGreaterThan(0);
+    const facts = await ctx.services.obligations.getFacts(admin, first.incidentId);
+    expect(facts!.facts.affected.reduce((n, g) => n + g.count, 0)).toBeLessThanOrEqual(scope.affected_customers);
+    expect(facts!.facts.affected.some((g) => g.jurisdiction === 'DE')).toBe(true);
     expect((await ctx.services.audit.verify(admin)).ok).toBe(true);
   });
 });

@@ -1,3 +1,6 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../db/database.js';
 import { type Actor, authorize } from '../auth/auth.permissions.js';
@@ -6,6 +9,9 @@ import type { DecisionService } from '../decisions/decisions.service.js';
 import * as incidentsRepo from '../incidents/incidents.repository.js';
 import type { IncidentService } from '../incidents/incidents.service.js';
 import type { ObligationService } from '../obligations/obligations.service.js';
+import type { CustomerService } from '../customers/customers.service.js';
+import { generateSyntheticLeak } from '../scoping/scoping.synthetic.js';
+import type { ScopingService } from '../scoping/scoping.service.js';
 import type { TaskService } from '../tasks/tasks.service.js';
 
 export const DEMO_TITLE = 'DRILL: Storefront shows other customers’ personal and billing data';
@@ -23,10 +29,14 @@ export function createDemoService(deps: {
   decisions: DecisionService;
   tasks: TaskService;
   obligations: Pick<ObligationService, 'setFacts'>;
+  customers: Pick<CustomerService, 'importFile'>;
+  scoping: Pick<ScopingService, 'addFiles'>;
+  /** The drill's leaked files are written here (inside BREACHDESK_LEAK_DIR) so they can be added by server path. */
+  leakDir: string;
 }) {
   const { db, clock, incidents, checklist, decisions, tasks, obligations } = deps;
 
-  async function seed(actor: Actor): Promise<{ incidentId: string; created: boolean }> {
+  async function seed(actor: Actor): Promise<{ incidentId: string; created: boolean; scopingRunId?: string }> {
     authorize(actor, 'demo.seed');
     const existing = await incidentsRepo.findIncidentIdByTitleAndKind(db, DEMO_TITLE, 'drill');
     if (existing) return { incidentId: existing.id, created: false };
@@ -169,7 +179,30 @@ export function createDemoService(deps: {
         ],
       },
     });
-    return { incidentId, created: true };
+    const scopingRunId = await seedScoping(actor, incidentId);
+    return { incidentId, created: true, scopingRunId };
+  }
+
+  /**
+   * The shop's customer master (2,000 synthetic customers in nine countries) and the files the team pulled
+   * from the storefront (page cache dumps, logs, an export), added to the incident for scoping. The run is
+   * queued: the worker (or `breachdesk demo`) scans it, and the register then replaces the hand estimate.
+   */
+  async function seedScoping(actor: Actor, incidentId: string): Promise<string> {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-demo-'));
+    try {
+      const leak = generateSyntheticLeak(tmp, { seed: 2026, customers: 2000 });
+      await deps.customers.importFile(actor, { path: leak.customersFile, fileName: 'shop-customers.csv' });
+      const dir = path.join(deps.leakDir, 'demo-drill');
+      mkdirSync(dir, { recursive: true });
+      const names = leak.leakPaths.map((p) => {
+        copyFileSync(p, path.join(dir, path.basename(p)));
+        return path.join('demo-drill', path.basename(p));
+      });
+      return (await deps.scoping.addFiles(actor, incidentId, { paths: names, evidence_ids: [] })).run_id;
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
 
   return { seed };
