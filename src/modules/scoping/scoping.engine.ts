@@ -148,15 +148,21 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
   }
 
   let nextProgressAt = 50_000;
-  const pool = new WorkerPool(threads, { index: index.data, settings, maxReview }, (bytes, records, file) => {
-    progress.bytes += bytes;
-    progress.records += records;
-    if (progress.records >= nextProgressAt) {
-      nextProgressAt = progress.records + 20_000;
-      progress.file = file;
-      opts.onProgress?.(progress);
-    }
-  });
+  // The main thread reads too: threads - 1 workers.
+  const pool = new WorkerPool(
+    threads - 1,
+    { index: index.data, settings, maxReview },
+    (bytes, records, file) => {
+      progress.bytes += bytes;
+      progress.records += records;
+      if (records > 0 && progress.records >= nextProgressAt) {
+        nextProgressAt = progress.records + 20_000;
+        if (file) progress.file = file;
+        opts.onProgress?.(progress);
+      }
+    },
+    index,
+  );
   const aborted = new Promise<never>((_resolve, reject) => {
     if (!signal) return;
     const stop = () => reject(signal.reason as Error);

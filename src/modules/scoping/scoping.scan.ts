@@ -8,7 +8,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { type Role, roleDataType } from './scoping.classify.js';
 import { applyCell, emptyFindings, resetFindings, scanText } from './scoping.detect.js';
 import { createCsvParser, createJsonLinesParser, createTextParser, defaultMaxRecordChars, type RangeParser } from './scoping.readers.js';
-import type { ScopeCollector } from './scoping.register.js';
+import type { CustomerIndex } from './scoping.customers.js';
+import { type PartialScope, ScopeCollector } from './scoping.register.js';
 import { scanFile } from './scoping.sources.js';
 import { StructuredTable, type TableSchema } from './scoping.table.js';
 import type { FileError, FileReport, LeakFormat, ParseTarget } from './scoping.types.js';
@@ -236,4 +237,26 @@ export async function scanRangeInto(
   }
   closeTables(report, tables);
   return { report, lines: parser.line - 1, clean, boundary };
+}
+
+/** A unit of work for a thread: a whole file, or a byte range of a big one. */
+export type ScopeTask = { kind: 'file'; absolute: string; display: string } | { kind: 'range'; range: ByteRange };
+
+export interface TaskResult {
+  partial: PartialScope;
+  outcome: Omit<RangeOutcome, 'report'> | null;
+}
+
+/** Reads one task into a collector of its own (in a worker thread, or in the main thread's share of the work). */
+export async function executeTask(
+  index: CustomerIndex,
+  settings: ScanSettings,
+  maxReview: number,
+  task: ScopeTask,
+  hooks: ScanHooks,
+): Promise<TaskResult> {
+  const col = new ScopeCollector(index, maxReview);
+  if (task.kind === 'file') return { partial: col.toPartial(await scanInto(col, task, settings, hooks)), outcome: null };
+  const { report, ...outcome } = await scanRangeInto(col, task.range, settings, hooks);
+  return { partial: col.toPartial([report]), outcome };
 }

@@ -12,19 +12,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Role } from './scoping.classify.js';
-import type { CustomerIndexData } from './scoping.customers.js';
-import type { PartialScope } from './scoping.register.js';
-import { type ByteRange, rangeParser, type RangeOutcome, type ScanSettings } from './scoping.scan.js';
+import type { CustomerIndex, CustomerIndexData } from './scoping.customers.js';
+import { type ByteRange, executeTask, rangeParser, type ScanSettings, type ScopeTask, type TaskResult } from './scoping.scan.js';
 import { binaryOffset, detectEncoding, sniffFormat } from './scoping.sources.js';
 import { StructuredTable } from './scoping.table.js';
 import type { FileReport } from './scoping.types.js';
 
-export type ScopeTask = { kind: 'file'; absolute: string; display: string } | { kind: 'range'; range: ByteRange };
-
-export interface TaskResult {
-  partial: PartialScope;
-  outcome: Omit<RangeOutcome, 'report'> | null;
-}
+export type { ScopeTask, TaskResult };
 
 /** Messages between the main thread and a worker. */
 export type ToWorker = { id: number; task: ScopeTask };
@@ -56,10 +50,14 @@ function startWorker(setup: WorkerSetup): Worker {
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
-/** A fixed set of workers taking tasks in the order they are given. */
+/**
+ * A fixed set of workers taking tasks in the order they are given. The main thread takes tasks too (it
+ * would only wait otherwise), so on two cores one worker and the main thread share the work.
+ */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
+  private localIdle = true;
   private readonly queue: Array<{ id: number; task: ScopeTask }> = [];
   private readonly pending = new Map<number, { resolve: (r: TaskResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
@@ -67,8 +65,9 @@ export class WorkerPool {
 
   constructor(
     size: number,
-    setup: WorkerSetup,
+    private readonly setup: WorkerSetup,
     private readonly onProgress: (bytes: number, records: number, file: string) => void,
+    private readonly index: CustomerIndex,
   ) {
     for (let i = 0; i < size; i++) {
       const w = startWorker(setup);
@@ -106,11 +105,40 @@ export class WorkerPool {
   }
 
   private dispatch() {
+    if (this.localIdle && this.queue.length) {
+      this.localIdle = false;
+      const { id, task } = this.queue.shift()!;
+      void this.runLocal(id, task);
+    }
     while (this.idle.length && this.queue.length) {
       const w = this.idle.shift()!;
       const msg: ToWorker = this.queue.shift()!;
       w.postMessage(msg);
     }
+  }
+
+  private async runLocal(id: number, task: ScopeTask) {
+    let records = 0;
+    const hooks = {
+      record: (file: string) => {
+        if (++records === 20_000) {
+          if (this.failure) throw this.failure;
+          this.onProgress(0, records, file);
+          records = 0;
+        }
+      },
+      bytes: (n: number) => this.onProgress(n, 0, ''),
+    };
+    try {
+      const result = await executeTask(this.index, this.setup.settings, this.setup.maxReview, task, hooks);
+      this.onProgress(0, records, '');
+      this.pending.get(id)?.resolve(result);
+    } catch (err) {
+      this.pending.get(id)?.reject(err as Error);
+    }
+    this.pending.delete(id);
+    this.localIdle = true;
+    this.dispatch();
   }
 
   async close(): Promise<void> {

@@ -5,9 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CustomerIndex } from './scoping.customers.js';
-import { ScopeCollector } from './scoping.register.js';
-import { type ScanHooks, scanInto, scanRangeInto } from './scoping.scan.js';
-import type { FromWorker, TaskResult, ToWorker, WorkerSetup } from './scoping.threads.js';
+import { executeTask, type ScanHooks } from './scoping.scan.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './scoping.threads.js';
 
 const setup = workerData as WorkerSetup;
 const index = new CustomerIndex(setup.index);
@@ -40,17 +39,8 @@ port.on('message', (msg: ToWorker) => {
 
 async function run({ id, task }: ToWorker) {
   try {
-    const col = new ScopeCollector(index, setup.maxReview);
-    let result: TaskResult;
-    if (task.kind === 'file') {
-      file = task.display;
-      const reports = await scanInto(col, task, setup.settings, hooks);
-      result = { partial: col.toPartial(reports), outcome: null };
-    } else {
-      file = task.range.display;
-      const { report, ...outcome } = await scanRangeInto(col, task.range, setup.settings, hooks);
-      result = { partial: col.toPartial([report]), outcome };
-    }
+    file = task.kind === 'file' ? task.display : task.range.display;
+    const result = await executeTask(index, setup.settings, setup.maxReview, task, hooks);
     flush();
     const transfer = result.partial.sources.flatMap((s) => [s.customers.buffer, s.masks.buffer, s.ranks.buffer, s.counts.buffer]);
     port.postMessage({ kind: 'done', id, result } satisfies FromWorker, transfer as ArrayBuffer[]);
