@@ -11,7 +11,7 @@ import { createHtmlParser } from './scoping.html.js';
 import { createLenientUtf8Decoder, detectEncoding, scanFile, type ScanOptions } from './scoping.sources.js';
 import { writeZip } from './scoping.synthetic.js';
 import type { FileError, FileReport, ParseTarget } from './scoping.types.js';
-import { formatDateKind, numberText, serialToIso } from './scoping.xlsx.js';
+import { formatDateKind, numberText, serialToIso, SharedStrings } from './scoping.xlsx.js';
 
 const fixtures = 'tests/fixtures/scoping';
 const formats = `${fixtures}/formats`;
@@ -287,6 +287,20 @@ describe('XLSX', () => {
     expect(numberText('12.5')).toBe('12.5');
     expect(numberText('-3.0')).toBe('-3');
     expect(numberText('1.5E-3')).toBe('0.0015');
+  });
+
+  it('keeps shared strings in joined batches and gives each back unchanged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 9000 }), (list) => {
+        const pool = new SharedStrings();
+        list.forEach((s) => pool.push(s));
+        pool.flush();
+        expect(pool.length).toBe(list.length);
+        list.forEach((s, i) => expect(pool.get(i)).toBe(s));
+        expect(pool.get(list.length)).toBeUndefined();
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it('turns serial days into ISO dates in both date systems, and knows date formats', () => {
