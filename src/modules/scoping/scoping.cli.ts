@@ -38,7 +38,9 @@ const usage = (message: string) => new CommanderError(2, 'breachdesk.scope-usage
 export function registerScopeCommand(program: Command, io: ScopeIo, withServices: WithServices): void {
   program
     .command('scope')
-    .description('find which customers and which of their data are in leaked files (CSV/TSV, JSON/JSONL, SQL dumps, text; also .gz/.zip)')
+    .description(
+      'find which customers and which of their data are in leaked files (CSV/TSV, JSON/JSONL, SQL dumps, HTML, XLSX, text and logs; also inside .gz/.zip, nested)',
+    )
     .argument('<leak...>', 'leaked files or directories')
     .option('--customers <file>', 'customer master (CSV, TSV, JSON Lines or JSON) with any header names: a standalone run')
     .option('--incident <id>', 'add the files to this incident and scan them against the stored customer master (its register grows)')
