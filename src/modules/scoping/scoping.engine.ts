@@ -184,35 +184,41 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
     });
     // A failed task is reported when its file is merged; until then its rejection is not unhandled.
     for (const job of jobs) for (const r of job.results) r.catch(() => {});
+    // Merged parts are dropped from the job, so memory holds at most the parts read ahead of the merge.
+    const done = Promise.resolve(null as unknown as TaskResult);
     for (const job of jobs) {
-      const results = await Promise.race([Promise.all(job.results), aborted]);
       const mergeWhole = (r: TaskResult) => {
         const base = collector.sourceNames.length;
         for (const name of r.partial.sourceNames) collector.beginSource(name);
         collector.merge(r.partial, (local) => base + local, 0);
         reports.push(...r.partial.reports);
       };
-      if (!job.ranges) mergeWhole(results[0]!);
-      else {
-        // Every range but the last must have been read to its end and have ended on a record boundary.
-        const usable = results.every((r, k) => k === results.length - 1 || (r.outcome!.clean && r.outcome!.boundary));
-        if (!usable) mergeWhole(await Promise.race([pool.run({ kind: 'file', ...job.input }), aborted]));
-        else {
-          const src = collector.beginSource(job.input.display);
-          const offsets: number[] = [];
-          let lines = 0;
-          for (const r of results) {
-            offsets.push(lines);
-            collector.merge(r.partial, () => src, lines);
-            lines += r.outcome!.lines;
-          }
-          reports.push(
-            joinRangeReports(
-              results.map((r) => r.partial.reports[0]!),
-              offsets,
-            ),
-          );
+      if (!job.ranges) {
+        mergeWhole(await Promise.race([job.results[0]!, aborted]));
+        job.results[0] = done;
+      } else {
+        // Ranges are merged as they come, in order. A range that did not end on a record boundary (a quoted
+        // CSV field with line breaks running over its end) stopped before the incomplete record: the next
+        // range is read again from there. Reading stops where the file could not be read further (NUL bytes).
+        const src = collector.beginSource(job.input.display);
+        const parts: FileReport[] = [];
+        const offsets: number[] = [];
+        let lines = 0;
+        let current: Promise<TaskResult> = job.results[0]!;
+        for (let k = 0; k < job.ranges.length; k++) {
+          const r = await Promise.race([current, aborted]);
+          job.results[k] = done;
+          offsets.push(lines);
+          parts.push(r.partial.reports[0]!);
+          collector.merge(r.partial, () => src, lines);
+          lines += r.outcome!.lines;
+          if (!r.outcome!.clean || k + 1 === job.ranges.length) break;
+          current =
+            r.outcome!.resumeAt === null
+              ? job.results[k + 1]!
+              : pool.run({ kind: 'range', range: { ...job.ranges[k + 1]!, start: r.outcome!.resumeAt } });
         }
+        reports.push(joinRangeReports(parts, offsets));
       }
       progress.filesDone++;
     }

@@ -14,6 +14,7 @@ import type { ParseTarget, Parser } from './scoping.types.js';
 export interface RangeParser extends Parser {
   readonly line: number;
   readonly pending: number;
+  readonly pendingText: string;
 }
 
 /** Default limit on one record (line, row, object or SQL tuple): 16 Mi characters. */
@@ -158,6 +159,9 @@ export function createCsvParser(delimiter: string, target: ParseTarget, maxRecor
     get pending() {
       return rest.length;
     },
+    get pendingText() {
+      return rest;
+    },
     push(chunk) {
       if (aborted) return;
       const buf = rest.length ? rest + chunk : chunk;
@@ -204,6 +208,9 @@ function createLineSplitter(
     },
     get pending() {
       return rest.length;
+    },
+    get pendingText() {
+      return rest;
     },
     push(chunk) {
       const buf = rest.length ? rest + chunk : chunk;

@@ -98,8 +98,12 @@ export interface SourceEntries {
   counts: Int32Array;
 }
 
+/** One unmatched individual while collecting (one flat object: there can be millions). */
 interface UnmatchedEntry {
-  ind: Omit<UnmatchedIndividual, 'data_types' | 'sources'>;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  postal_code: string | null;
   mask: number;
   // The first source inline (the usual case), further sources in a map made on demand.
   src: number;
@@ -115,7 +119,15 @@ export interface PartialScope {
   review: ReviewItem[];
   reviewTotal: number;
   unmatchedRecords: number;
-  unmatched: Array<{ key: string; ind: UnmatchedEntry['ind']; mask: number; sources: Array<[number, number]> }>;
+  /** Unmatched individuals as parallel lists (cheaper to send between threads than an object each). */
+  unmatched: {
+    keys: string[];
+    fields: Array<string | null>; // email, phone, name, postal code of each, one after another
+    masks: Int32Array;
+    sources: Int32Array; // first source and its records of each
+    /** Further sources: individual, source, records. */
+    more: number[];
+  };
   personal: number;
   matched: number;
   compared: number;
@@ -217,12 +229,10 @@ export class ScopeCollector {
       // Copies, so the entry does not keep the whole read buffer alive through a sliced string.
       const copy = (s: string | null) => (s === null ? null : detachString(s));
       entry = {
-        ind: {
-          email: copy(email),
-          phone: copy(rec.phone?.trim() ?? null),
-          name: copy(name),
-          postal_code: copy(rec.postal?.trim() ?? null),
-        },
+        email: key === email ? key : copy(email),
+        phone: copy(rec.phone?.trim() ?? null),
+        name: copy(name),
+        postal_code: copy(rec.postal?.trim() ?? null),
         mask: 0,
         src,
         records: 0,
@@ -243,17 +253,34 @@ export class ScopeCollector {
       review: this.review,
       reviewTotal: this.reviewTotal,
       unmatchedRecords: this.unmatchedRecords,
-      unmatched: [...this.unmatched].map(([key, e]) => ({
-        key,
-        ind: e.ind,
-        mask: e.mask,
-        sources: [[e.src, e.records] as [number, number], ...(e.more ?? [])],
-      })),
+      unmatched: this.unmatchedParts(),
       personal: this.personal,
       matched: this.matched,
       compared: this.compared,
       agreed: this.agreed,
     };
+  }
+
+  private unmatchedParts(): PartialScope['unmatched'] {
+    const n = this.unmatched.size;
+    const out: PartialScope['unmatched'] = {
+      keys: [],
+      fields: [],
+      masks: new Int32Array(n),
+      sources: new Int32Array(n * 2),
+      more: [],
+    };
+    let i = 0;
+    for (const [key, e] of this.unmatched) {
+      out.keys.push(key);
+      out.fields.push(e.email, e.phone, e.name, e.postal_code);
+      out.masks[i] = e.mask;
+      out.sources[i * 2] = e.src;
+      out.sources[i * 2 + 1] = e.records;
+      if (e.more) for (const [src, records] of e.more) out.more.push(i, src, records);
+      i++;
+    }
+    return out;
   }
 
   /**
@@ -272,16 +299,29 @@ export class ScopeCollector {
     }
     this.reviewTotal += part.reviewTotal;
     this.unmatchedRecords += part.unmatchedRecords;
-    for (const u of part.unmatched) {
-      let entry = this.unmatched.get(u.key);
-      const [first, ...rest] = u.sources;
+    const u = part.unmatched;
+    let m = 0;
+    for (let i = 0; i < u.keys.length; i++) {
+      const key = u.keys[i]!;
+      let entry = this.unmatched.get(key);
+      const first = sourceFor(u.sources[i * 2]!);
       if (!entry) {
-        entry = { ind: u.ind, mask: 0, src: sourceFor(first![0]), records: 0, more: null };
-        this.unmatched.set(u.key, entry);
+        const f = i * 4;
+        entry = {
+          email: u.fields[f]!,
+          phone: u.fields[f + 1]!,
+          name: u.fields[f + 2]!,
+          postal_code: u.fields[f + 3]!,
+          mask: 0,
+          src: first,
+          records: 0,
+          more: null,
+        };
+        this.unmatched.set(key, entry);
       }
-      entry.mask |= u.mask;
-      addSource(entry, sourceFor(first![0]), first![1]);
-      for (const [src, n] of rest) addSource(entry, sourceFor(src), n);
+      entry.mask |= u.masks[i]!;
+      addSource(entry, first, u.sources[i * 2 + 1]!);
+      for (; m < u.more.length && u.more[m] === i; m += 3) addSource(entry, sourceFor(u.more[m + 1]!), u.more[m + 2]!);
     }
     this.personal += part.personal;
     this.matched += part.matched;
@@ -339,10 +379,10 @@ export class ScopeCollector {
       jurisdictions[j] = (jurisdictions[j] ?? 0) + 1;
     }
     const unmatchedIndividuals: UnmatchedIndividual[] = [...this.unmatched.values()].map((e) => ({
-      email: e.ind.email,
-      phone: e.ind.phone,
-      name: e.ind.name,
-      postal_code: e.ind.postal_code,
+      email: e.email,
+      phone: e.phone,
+      name: e.name,
+      postal_code: e.postal_code,
       data_types: typesOfMask(e.mask),
       sources: [
         { file: this.sourceNames[e.src]!, records: e.records },

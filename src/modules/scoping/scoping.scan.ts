@@ -153,6 +153,8 @@ export interface ByteRange {
   delimiter: string | null;
   /** The columns as classified on the start of the file (null for text). */
   schema: TableSchema | null;
+  /** Whether the range ends with the file. */
+  last: boolean;
 }
 
 export interface RangeOutcome {
@@ -166,6 +168,11 @@ export interface RangeOutcome {
    * range after it started in the middle of a record.
    */
   boundary: boolean;
+  /**
+   * Without a boundary: the byte where the incomplete record at the end starts; it was not read, and the
+   * next range must be read again from there.
+   */
+  resumeAt: number | null;
 }
 
 export function rangeParser(range: ByteRange, target: ParseTarget, max: number): RangeParser {
@@ -229,14 +236,16 @@ export async function scanRangeInto(
     stream.destroy();
   }
   let boundary = false;
+  let resumeAt: number | null = null;
   if (clean) {
     const tail = decoder.end();
     if (tail) parser.push(tail);
     boundary = parser.pending === 0;
-    parser.end();
+    if (boundary || range.last) parser.end();
+    else resumeAt = range.end - Buffer.byteLength(parser.pendingText);
   }
   closeTables(report, tables);
-  return { report, lines: parser.line - 1, clean, boundary };
+  return { report, lines: parser.line - 1, clean, boundary, resumeAt };
 }
 
 /** A unit of work for a thread: a whole file, or a byte range of a big one. */

@@ -188,7 +188,7 @@ export async function planRanges(
   const base = { absolute: input.absolute, display: input.display, format, delimiter };
   let schema = null;
   if (format !== 'text') {
-    schema = await classifyStart({ ...base, start: 0, end: size, schema: null }, settings);
+    schema = await classifyStart({ ...base, start: 0, end: size, schema: null, last: true }, settings);
     if (!schema) return null;
   }
   const starts = [0];
@@ -201,7 +201,13 @@ export async function planRanges(
     if (start > starts[starts.length - 1]! && start < size) starts.push(start);
   }
   if (starts.length < 2) return null;
-  return starts.map((start, k) => ({ ...base, schema, start, end: k + 1 < starts.length ? starts[k + 1]! : size }));
+  return starts.map((start, k) => ({
+    ...base,
+    schema,
+    start,
+    end: k + 1 < starts.length ? starts[k + 1]! : size,
+    last: k + 1 === starts.length,
+  }));
 }
 
 function incompleteTail(b: Buffer): number {

@@ -43,6 +43,7 @@ async function run({ id, task }: ToWorker) {
     const result = await executeTask(index, setup.settings, setup.maxReview, task, hooks);
     flush();
     const transfer = result.partial.sources.flatMap((s) => [s.customers.buffer, s.masks.buffer, s.ranks.buffer, s.counts.buffer]);
+    transfer.push(result.partial.unmatched.masks.buffer, result.partial.unmatched.sources.buffer);
     port.postMessage({ kind: 'done', id, result } satisfies FromWorker, transfer as ArrayBuffer[]);
   } catch (err) {
     port.postMessage({ kind: 'failed', id, message: (err as Error).message } satisfies FromWorker);
