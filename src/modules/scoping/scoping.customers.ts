@@ -271,11 +271,22 @@ export class CustomerIndexBuilder {
     return c;
   }
 
+  /** Whether the id was added before (hash in the id table, confirmed on the stored id). */
+  private seenId(h: number, id: string): boolean {
+    const slots = this.byId.freeze();
+    const mask = (slots.length >> 1) - 1;
+    let ids: StringPool | null = null;
+    for (let p = h & mask; ; p = (p + 1) & mask) {
+      const v = slots[p * 2 + 1]!;
+      if (v === 0) return false;
+      if (slots[p * 2] === h && poolEquals((ids ??= this.ids.current()), v - 1, id)) return true;
+    }
+  }
+
   add(row: CustomerRow): boolean {
     if (!row.id) return false;
     const { h1: idHash } = this.h.of(row.id);
-    const ids = this.ids.current();
-    if (lookupKey(this.byId.freeze(), idHash, (i) => poolEquals(ids, i, row.id), this.hits) > 0) return false;
+    if (this.seenId(idHash, row.id)) return false;
     const i = this.n;
     this.byId.add(idHash, i);
     this.ids.push(row.id);

@@ -53,20 +53,25 @@ const MAX_COLUMN_BYTES = 2 ** 32;
 /** An append-only typed column that grows in place. `view` is valid until the next `ensure`. */
 export class GrowableColumn<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array> {
   private readonly sab: GrowableSab;
+  private readonly bytesPerElement: number;
+  /** Elements that fit without growing. */
+  capacity = 0;
   view: T;
 
   constructor(private readonly ctor: TypedArrayCtor<T>) {
     this.sab = new GrowableSab(0, { maxByteLength: MAX_COLUMN_BYTES });
+    this.bytesPerElement = ctor.BYTES_PER_ELEMENT;
     this.view = new ctor(this.sab, 0, 0);
   }
 
   /** Makes room for `n` elements. */
   ensure(n: number): T {
-    const need = n * this.ctor.BYTES_PER_ELEMENT;
-    if (need > this.sab.byteLength) {
+    if (n > this.capacity) {
+      const need = n * this.bytesPerElement;
       const next = Math.min(MAX_COLUMN_BYTES, Math.max(need, 65536, Math.ceil(this.sab.byteLength * 1.5)));
       this.sab.grow(next);
-      this.view = new this.ctor(this.sab, 0, this.sab.byteLength / this.ctor.BYTES_PER_ELEMENT);
+      this.capacity = Math.floor(next / this.bytesPerElement);
+      this.view = new this.ctor(this.sab, 0, this.capacity);
     }
     return this.view;
   }
