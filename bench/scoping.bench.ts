@@ -169,8 +169,9 @@ function flat(o: Record<string, unknown>, prefix = '', out: Record<string, strin
 }
 
 /** Runs `fn`, with its wall time and the peak RSS sampled while it runs. */
-async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T; rssMb: number }> {
+async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T; rssMb: number; cpuSeconds: number }> {
   global.gc?.();
+  const cpu = process.cpuUsage();
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   const t = performance.now();
@@ -178,18 +179,21 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value:
   const seconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
-  return { seconds, value, rssMb: Math.round(peak / 1048576) };
+  const used = process.cpuUsage(cpu);
+  return { seconds, value, rssMb: Math.round(peak / 1048576), cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 const masterLoad = await timed(() => loadCustomerMaster(customersFile));
 const master = masterLoad.value;
 const results: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, memory_gb: Math.round(os.totalmem() / 2 ** 30) },
+  load_average_at_start: os.loadavg().map(round),
   command: `npx tsx bench/scoping.bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
   customers: customerCount,
   threads,
   master_load: {
     engine_seconds: round(masterLoad.seconds),
+    cpu_seconds: round(masterLoad.cpuSeconds),
     customers_per_s: Math.round(master.index.count / masterLoad.seconds),
     peak_rss_mb: masterLoad.rssMb,
     max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -206,8 +210,9 @@ for (const [name, file, kind] of [
 ] as const) {
   if (!formats.includes(name)) continue;
   const mb = statSync(file).size / 1048576;
-  const figures = (run: { seconds: number; value: ScopeResult; rssMb: number }) => ({
+  const figures = (run: { seconds: number; value: ScopeResult; rssMb: number; cpuSeconds: number }) => ({
     seconds: round(run.seconds),
+    cpu_seconds: round(run.cpuSeconds),
     records_per_s: Math.round(run.value.files[0]!.records / run.seconds),
     mb_per_s: round(mb / run.seconds),
     affected: run.value.affected.length,
@@ -237,6 +242,7 @@ function round(x: number) {
 }
 
 results.max_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+results.load_average = os.loadavg().map(round);
 mkdirSync(path.dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify({ ...results, rows, text_mb: textMb }, null, 2) + '\n');
 if (!keepDir) rmSync(dir, { recursive: true, force: true });
