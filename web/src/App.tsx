@@ -4,6 +4,7 @@ import { ErrorAlert } from './components/ErrorAlert';
 import { Layout } from './components/Layout';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/AuditPage';
+import { CustomersPage } from './pages/CustomersPage';
 import { IncidentListPage } from './pages/IncidentListPage';
 import { IncidentPage } from './pages/IncidentPage';
 import { LoginPage } from './pages/LoginPage';
@@ -39,6 +40,7 @@ export function App() {
         <Route path="/" element={<IncidentListPage />} />
         <Route path="/reports" element={<ReportsPage />} />
         <Route path="/incidents/:id" element={<IncidentPage />} />
+        <Route path="/customers" element={<CustomersPage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="/audit" element={<AuditPage />} />

@@ -296,3 +296,52 @@ export type PersonResult = {
   }>;
   unmatched: UnmatchedPerson[];
 };
+
+/** A field of the customer master (customers.contact.ts `customerFields`). */
+export type CustomerField =
+  'id' | 'email' | 'phone' | 'first_name' | 'last_name' | 'full_name' | 'street' | 'postal_code' | 'city' | 'region' | 'country';
+/** How the import decided a column (customers.reader.ts `MappingReason`). */
+export type CustomerMappingReason = 'override' | 'id-column' | 'header' | 'content' | 'unused';
+/** POST /api/customers/imports: an import or, with dry_run, its preview (importResultSchema). */
+export type CustomerImportResult = {
+  import_id: string | null;
+  dry_run: boolean;
+  file: string;
+  sha256: string;
+  format: string;
+  mapping: Array<{ column: string; field: CustomerField | null; role: string; how: CustomerMappingReason; note?: string }>;
+  fields: Record<CustomerField, string | null>;
+  rows: number;
+  inserted: number;
+  updated: number;
+  skipped: { total: number; missing_id: number; duplicate_id: number };
+  bad_rows: Array<{ line: number; reason: 'missing_id' | 'duplicate_id' }>;
+  jurisdictions: Record<string, number>;
+  samples: Array<Partial<Record<CustomerField, string>>>;
+};
+/** GET /api/customers/imports: one past import (importRecordSchema). */
+export type CustomerImportRecord = {
+  id: string;
+  file_name: string;
+  sha256: string | null;
+  status: string;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  imported_by: string | null;
+  started_at: string;
+  finished_at: string | null;
+};
+/** GET /api/customers/summary (summarySchema). */
+export type CustomerSummary = { total: number; jurisdictions: Array<{ jurisdiction: string; count: number }> };
+/** GET /api/customers/search: one customer with decrypted contact (customerSchema). */
+export type Customer = {
+  id: string;
+  customer_ref: string;
+  jurisdiction: string;
+  country: string | null;
+  region: string | null;
+  contact: Record<string, string | null>;
+  updated_at: string;
+};

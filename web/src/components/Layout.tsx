@@ -18,6 +18,7 @@ export function Layout({ user }: { user: User }) {
   const items: NavItem[] = [
     { to: '/', label: 'Incidents', show: true, exact: true },
     { to: '/reports', label: 'Reports', show: true },
+    { to: '/customers', label: 'Customers', show: roleCan(user.role, 'scoping.read') },
     { to: '/audit', label: 'Audit log', show: roleCan(user.role, 'audit.read') },
     { to: '/users', label: 'Users', show: roleCan(user.role, 'user.manage') },
     { to: '/account', label: 'My account', show: true },

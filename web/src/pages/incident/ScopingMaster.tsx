@@ -1,4 +1,5 @@
-import { Alert, Code, Text } from '@mantine/core';
+import { Alert, Anchor, Code, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { useApiQuery } from '../../queries';
 import { readableAlert } from './obligations/vocabulary';
 import { count } from './ScopingParts';
@@ -19,7 +20,11 @@ export function ScopingMaster() {
       <Alert color="orange" variant="light" role="status" styles={readableAlert} title="The customer master is empty">
         <Text size="sm">
           Leak files are matched against the customer master; without it nobody can be identified as a customer. An administrator or lead
-          imports it on the server: <Code>breachdesk customers import FILE</Code> (CSV, JSON Lines or JSON).
+          imports it on the{' '}
+          <Anchor component={Link} to="/customers" size="sm">
+            Customers page
+          </Anchor>{' '}
+          or on the server: <Code>breachdesk customers import FILE</Code> (CSV, JSON Lines or JSON).
         </Text>
       </Alert>
     );
