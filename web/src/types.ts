@@ -245,7 +245,13 @@ export type ScopingSummary = {
   unmatched_records: number;
   unmatched_people: number;
   reviews: { open: number; matched: number; rejected: number };
-  authenticity: { records_with_personal_data: number; matched_records: number; match_rate: number };
+  authenticity: {
+    records_with_personal_data: number;
+    matched_records: number;
+    match_rate: number;
+    fields_compared: number;
+    consistency_rate: number | null;
+  };
   files: ScopingFile[];
   complete: boolean;
   runs: ScopingRun[];

@@ -44,6 +44,8 @@ export interface FileStats {
   records_with_personal_data: number;
   matched_records: number;
   consistency_rate: number | null;
+  /** Matched fields compared with the master (name, phone, postal code…), for the consistency part of the authenticity signal. */
+  fields_compared: number;
 }
 
 export function createRegisterWriter(deps: { db: Db; clock: Clock; cipher: Cipher }) {
@@ -133,6 +135,7 @@ export function createRegisterWriter(deps: { db: Db; clock: Clock; cipher: Ciphe
         records_with_personal_data: result.authenticity.records_with_personal_data,
         matched_records: result.authenticity.matched_records,
         consistency_rate: result.authenticity.consistency_rate,
+        fields_compared: result.authenticity.fields_compared,
       };
       await repo.updateFile(trx, fileId, {
         status: 'done',

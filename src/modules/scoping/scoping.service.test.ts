@@ -58,6 +58,7 @@ describe.each(dialects)('incident scoping (%s)', (dialect) => {
     expect(juergen.data_types).toEqual(expect.arrayContaining(['email', 'name', 'card_pan', 'card_cvv', 'card_expiry', 'ip_address']));
     // Guests are kept as unmatched individuals, not dropped.
     expect(s.unmatched_people).toBe(1);
+    expect(s.authenticity).toMatchObject({ records_with_personal_data: 5, matched_records: 4, match_rate: 0.8 });
     const unmatched = await t.services.scoping.unmatched(lead, incidentId, { limit: 100 });
     expect(unmatched.people.map((p) => p.email)).toEqual(['nobody@example.net']);
   });

@@ -442,12 +442,16 @@ export function createScopingService(deps: {
     let unmatchedRecords = 0;
     let personal = 0;
     let matched = 0;
+    let compared = 0;
+    let agreed = 0;
     for (const f of files) {
       if (f.status !== 'done') continue;
       const s = JSON.parse(f.stats_json) as Partial<FileStats>;
       unmatchedRecords += s.unmatched_records ?? 0;
       personal += s.records_with_personal_data ?? 0;
       matched += s.matched_records ?? 0;
+      compared += s.fields_compared ?? 0;
+      agreed += (s.fields_compared ?? 0) * (s.consistency_rate ?? 0);
     }
     const reviews = await repo.countReviews(db, incidentId);
     return {
@@ -461,6 +465,9 @@ export function createScopingService(deps: {
         records_with_personal_data: personal,
         matched_records: matched,
         match_rate: personal ? Math.round((matched / personal) * 10_000) / 10_000 : 0,
+        fields_compared: compared,
+        // Share of compared fields (name, phone, postal code of matched records) that agree with the master.
+        consistency_rate: compared ? Math.round((agreed / compared) * 10_000) / 10_000 : null,
       },
       files: files.map(toFile),
       complete: files.length > 0 && files.every((f) => f.status === 'duplicate' || (f.status === 'done' && f.complete === 1)),

@@ -15,7 +15,7 @@ export function ScopingTotals({ summary }: { summary: ScopingSummary }) {
   }));
   return (
     <>
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
         <Stat label="Affected customers" value={count(summary.affected_customers)} />
         <Stat label="Unmatched individuals" value={count(summary.unmatched_people)} hint="in the leak, not in the customer master" />
         <Stat label="Unmatched records" value={count(summary.unmatched_records)} hint="with personal data, no person identified" />
@@ -25,13 +25,19 @@ export function ScopingTotals({ summary }: { summary: ScopingSummary }) {
           hint={`${count(a.matched_records)} of ${count(a.records_with_personal_data)} records with personal data match a customer`}
         />
         <Stat
+          label="Consistency"
+          value={a.consistency_rate === null ? '—' : `${(a.consistency_rate * 100).toFixed(1)} %`}
+          hint={`of ${count(a.fields_compared)} sampled fields of matched records (name, phone, postal code) agree with the master`}
+        />
+        <Stat
           label="Open reviews"
           value={count(summary.reviews.open)}
           hint={`${count(summary.reviews.matched + summary.reviews.rejected)} decided`}
         />
       </SimpleGrid>
       <Text size="xs" mt={4}>
-        A high match rate suggests the leak really comes from this shop; a very low one may mean a fake or someone else’s data.
+        A high match rate and consistency suggest the leak really comes from this shop; low ones may mean a fabricated leak or someone
+        else’s data.
       </Text>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mt="md">
         <BarChart title="Affected customers by data type" column="Data type" rows={byType} />
