@@ -15,13 +15,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../core/clock.js';
-import type { Cipher } from '../../core/crypto.js';
+import { type Cipher, cipherSecret } from '../../core/crypto.js';
 import { invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
-import type { CustomersTable } from '../../db/schema.js';
 import type { FileError } from '../scoping/scoping.types.js';
-import { type CustomerField, customerFields, maskValue } from './customers.contact.js';
+import { type CustomerField, customerFields, maskValue, SEALED_WIDTH, type SealedBatch, sealRows } from './customers.contact.js';
 import type { ColumnMapping, FileMapping, PreparedRow, ReadOptions, ReadSummary } from './customers.reader.js';
 import * as repo from './customers.repository.js';
 import type { WorkerInput } from './customers.worker.js';
@@ -62,6 +61,7 @@ export interface ImportInput {
 export type ReaderMessage =
   | { type: 'mapping'; mapping: FileMapping }
   | { type: 'rows'; rows: PreparedRow[] }
+  | { type: 'sealed'; batch: SealedBatch }
   | { type: 'done'; summary: ReadSummary }
   | { type: 'fail'; mapping: boolean; message: string };
 
@@ -86,10 +86,10 @@ function tsxApiUrl(): string {
 }
 
 /** Runs the reader in a worker thread and yields its messages; each `rows` batch is acknowledged when the consumer asks for the next. */
-export async function* readInWorker(file: string, display: string, options: ReadOptions): AsyncGenerator<ReaderMessage> {
+export async function* readInWorker(file: string, display: string, options: ReadOptions, secret?: Buffer): AsyncGenerator<ReaderMessage> {
   const shared = new SharedArrayBuffer(4);
   const inFlight = new Int32Array(shared);
-  const input: WorkerInput = { file, display, options, inFlight: shared, maxInFlight: MAX_IN_FLIGHT };
+  const input: WorkerInput = { file, display, options, inFlight: shared, maxInFlight: MAX_IN_FLIGHT, ...(secret ? { secret } : {}) };
   const worker = new Worker(bootstrap, {
     eval: true,
     workerData: {
@@ -124,7 +124,7 @@ export async function* readInWorker(file: string, display: string, options: Read
       }
       const m = queue.shift()!;
       yield m;
-      if (m.type === 'rows') {
+      if (m.type === 'rows' || m.type === 'sealed') {
         Atomics.sub(inFlight, 0, 1);
         Atomics.notify(inFlight, 0);
       }
@@ -207,8 +207,8 @@ function malformed(file: string, errors: FileError[]) {
 const mappingError = (message: string) => invalid(message, { reason: 'mapping' });
 
 /** Reads the file in a worker; throws the mapping or malformed-file error. */
-async function* checkedMessages(input: ImportInput, options: ReadOptions) {
-  for await (const m of readInWorker(input.path, input.fileName, options)) {
+async function* checkedMessages(input: ImportInput, options: ReadOptions, secret?: Buffer) {
+  for await (const m of readInWorker(input.path, input.fileName, options, secret)) {
     if (m.type === 'fail') throw m.mapping ? mappingError(m.message) : new Error(m.message);
     if (m.type === 'done' && m.summary.errors.length) throw malformed(input.fileName, m.summary.errors);
     yield m;
@@ -310,10 +310,13 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
   const importId = await deps.begin(mapping, result.sha256);
   result.import_id = importId;
   await repo.setSqliteCacheKiB(db, 512 * 1024);
+  // The reader thread encrypts and indexes when it can build the same cipher; otherwise this thread does.
+  const secret = cipherSecret(cipher) ?? undefined;
   try {
-    for await (const m of checkedMessages(input, options('rows'))) {
-      if (m.type !== 'rows') continue;
-      await writeBatch(m.rows);
+    for await (const m of checkedMessages(input, options('rows'), secret)) {
+      if (m.type === 'rows') await writeBatch(sealRows(cipher, newId, m.rows));
+      else if (m.type === 'sealed') await writeBatch(m.batch);
+      else continue;
       input.onProgress?.({ phase: 'write', rows: result.rows, inserted: result.inserted, updated: result.updated });
     }
   } catch (err) {
@@ -325,56 +328,44 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
   await deps.finish(result, null);
   return result;
 
-  async function writeBatch(rows: PreparedRow[]) {
+  async function writeBatch({ lines, values }: SealedBatch) {
     const now = clock.now().toISOString();
     const firstLine = new Map<string, number>();
-    const candidates: Array<{ row: PreparedRow; stored: CustomersTable }> = [];
-    // Encrypt and hash before the transaction, so the write lock is held only for the statements.
-    for (const row of rows) {
+    const candidates: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
       result.rows++;
-      if (!row.ref) {
-        skip(row.line, 'missing_id');
+      const ref = values[i * SEALED_WIDTH];
+      if (!ref) {
+        skip(lines[i]!, 'missing_id');
         continue;
       }
-      if (firstLine.has(row.ref)) {
-        skip(row.line, 'duplicate_id');
+      if (firstLine.has(ref)) {
+        skip(lines[i]!, 'duplicate_id');
         continue;
       }
-      firstLine.set(row.ref, row.line);
-      candidates.push({
-        row,
-        stored: {
-          id: newId(),
-          customer_ref: row.ref,
-          contact_enc: cipher.encrypt(JSON.stringify(row.contact)),
-          email_bidx: row.keys.email ? cipher.blindIndex(row.keys.email) : null,
-          phone_bidx: row.keys.phone ? cipher.blindIndex(row.keys.phone) : null,
-          name_bidx: row.keys.name ? cipher.blindIndex(row.keys.name) : null,
-          country: row.country,
-          region: row.region,
-          jurisdiction: row.jurisdiction,
-          import_id: importId,
-          created_at: now,
-          updated_at: now,
-        },
-      });
+      firstLine.set(ref, lines[i]!);
+      candidates.push(i);
     }
     await db.transaction().execute(async (trx) => {
       const stored = new Map((await repo.existingRefs(trx, [...firstLine.keys()])).map((r) => [r.customer_ref, r.import_id]));
-      const write: CustomersTable[] = [];
-      for (const c of candidates) {
-        const before = stored.get(c.row.ref!);
+      const params: unknown[] = [];
+      for (const i of candidates) {
+        const v = i * SEALED_WIDTH;
+        const before = stored.get(values[v]!);
         // Written earlier in this import: a repeated id in the file; the first row stays.
         if (before === importId) {
-          skip(c.row.line, 'duplicate_id');
+          skip(lines[i]!, 'duplicate_id');
           continue;
         }
         if (before === undefined) result.inserted++;
         else result.updated++;
-        result.jurisdictions[c.row.jurisdiction] = (result.jurisdictions[c.row.jurisdiction] ?? 0) + 1;
-        write.push(c.stored);
+        const jurisdiction = values[v + 8]!;
+        result.jurisdictions[jurisdiction] = (result.jurisdictions[jurisdiction] ?? 0) + 1;
+        // In the order of repo.customerColumns.
+        params.push(values[v + 1], values[v], values[v + 2], values[v + 3], values[v + 4], values[v + 5]);
+        params.push(values[v + 6], values[v + 7], jurisdiction, importId, now, now);
       }
-      await repo.upsertCustomers(trx, write);
+      await repo.upsertCustomerParams(trx, params);
     });
     result.bad_rows.sort((a, b) => a.line - b.line);
   }

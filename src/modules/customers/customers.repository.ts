@@ -23,7 +23,7 @@ export const existingRefs = (db: Executor, refs: readonly string[]) =>
     ? Promise.resolve([])
     : db.selectFrom('customers').select(['customer_ref', 'import_id']).where('customer_ref', 'in', refs).execute();
 
-const customerColumns = [
+export const customerColumns = [
   'id',
   'customer_ref',
   'contact_enc',
@@ -76,12 +76,18 @@ function upsertStatement(n: number, pg: boolean): string {
 
 /** Inserts new customers and updates the stored ones by customer_ref (id and created_at of a stored customer are kept). */
 export async function upsertCustomers(db: Executor, rows: readonly CustomersTable[]): Promise<void> {
-  if (rows.length === 0) return;
-  if (rows.length * customerColumns.length > 32_766)
-    throw new Error(`upsert batch of ${rows.length} rows exceeds the bound-parameter limit`);
   const params: unknown[] = [];
   for (const r of rows) for (const c of customerColumns) params.push(r[c]);
-  await db.executeQuery(CompiledQuery.raw(upsertStatement(rows.length, usesNumberedParams(db)), params));
+  await upsertCustomerParams(db, params);
+}
+
+/** `upsertCustomers` with the values already flat: `customerColumns.length` per row, in that order. */
+export async function upsertCustomerParams(db: Executor, params: unknown[]): Promise<void> {
+  if (params.length === 0) return;
+  const n = params.length / customerColumns.length;
+  if (!Number.isInteger(n)) throw new Error('upsert parameters are not whole rows');
+  if (params.length > 32_766) throw new Error(`upsert batch of ${n} rows exceeds the bound-parameter limit`);
+  await db.executeQuery(CompiledQuery.raw(upsertStatement(n, usesNumberedParams(db)), params));
 }
 
 /**
@@ -95,10 +101,10 @@ export async function setSqliteCacheKiB(db: Executor, kib: number): Promise<void
 
 const publicColumns = ['id', 'customer_ref', 'contact_enc', 'jurisdiction', 'country', 'region', 'created_at', 'updated_at'] as const;
 
-/** Customers whose blind indexes (or reference) equal any of the given ones. */
+/** Customers whose blind indexes (any of the given stored forms) or reference equal the given ones. */
 export function findByKeys(
   db: Executor,
-  q: { email?: string | null; phone?: string | null; name?: string | null; customerRef?: string | null },
+  q: { email?: readonly string[]; phone?: readonly string[]; name?: readonly string[]; customerRef?: string | null },
   limit: number,
 ) {
   return db
@@ -106,9 +112,9 @@ export function findByKeys(
     .select(publicColumns)
     .where((eb) => {
       const ors = [];
-      if (q.email) ors.push(eb('email_bidx', '=', q.email));
-      if (q.phone) ors.push(eb('phone_bidx', '=', q.phone));
-      if (q.name) ors.push(eb('name_bidx', '=', q.name));
+      if (q.email?.length) ors.push(eb('email_bidx', 'in', q.email));
+      if (q.phone?.length) ors.push(eb('phone_bidx', 'in', q.phone));
+      if (q.name?.length) ors.push(eb('name_bidx', 'in', q.name));
       if (q.customerRef) ors.push(eb('customer_ref', '=', q.customerRef));
       return ors.length ? eb.or(ors) : eb.val(false);
     })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, createTestServices, dialects, type TestContext } from '../../../tests/helpers/services.js';
 import { cliOperator } from '../auth/auth.permissions.js';
 import { buildCustomerIndex } from '../scoping/scoping.customers.js';
-import { customerBlindKeys } from './customers.contact.js';
+import { customerBlindKeys, customerIndexKeys } from './customers.contact.js';
 import { iterateCustomerRows, lookupCustomerRefs } from './customers.service.js';
 
 const fixtures = 'tests/fixtures/customers';
@@ -168,5 +168,31 @@ describe.each(dialects)('customer import on %s', (dialect) => {
     await expect(t.services.customers.search(viewer, { customer_ref: 'K-1' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await t.services.customers.search(support, { customer_ref: 'K-1' })).length).toBe(1);
     expect((await t.services.customers.summary(viewer)).total).toBe(await count());
+  });
+
+  it('stores 22-character blind indexes, still finds rows stored with the earlier 64-hex-character ones, and a re-import converts them', async () => {
+    const person = {
+      email: 'john.doe@example.com',
+      phone: '+1 415-555-2671',
+      first_name: 'John',
+      last_name: 'Doe',
+      postal_code: '94105',
+      country: 'US',
+    };
+    const short = customerBlindKeys(t.services.cipher, person);
+    for (const k of [short.email, short.phone, short.name]) expect(k).toMatch(/^[\w-]{22}$/);
+    const plain = customerIndexKeys(person);
+    const legacy = {
+      email_bidx: t.services.cipher.blindIndex(plain.email!),
+      phone_bidx: t.services.cipher.blindIndex(plain.phone!),
+      name_bidx: t.services.cipher.blindIndex(plain.name!),
+    };
+    expect(legacy.email_bidx.slice(0, 32)).toBe(Buffer.from(short.email!, 'base64url').toString('hex'));
+    await t.services.db.updateTable('customers').set(legacy).where('customer_ref', '=', 'K-2').execute();
+    for (const q of [{ email: 'JOHN.DOE@example.com' }, { phone: '+14155552671' }, { name: 'John Doe', postal_code: '94105' }])
+      expect((await t.services.customers.search(system, q)).map((c) => c.customer_ref)).toEqual(['K-2']);
+    await t.services.customers.importFile(system, { path: `${fixtures}/shop.csv` });
+    const raw = await t.services.db.selectFrom('customers').selectAll().where('customer_ref', '=', 'K-2').executeTakeFirstOrThrow();
+    expect([raw.email_bidx, raw.phone_bidx, raw.name_bidx]).toEqual([short.email, short.phone, short.name]);
   });
 });

@@ -12,7 +12,7 @@ import type { Executor } from '../audit/audit.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { CustomerRow } from '../scoping/scoping.customers.js';
-import { customerBlindKeys, type StoredContact } from './customers.contact.js';
+import { customerBlindKeyForms, type StoredContact } from './customers.contact.js';
 import { type ImportInput, type ImportResult, runImport } from './customers.import.js';
 import * as repo from './customers.repository.js';
 import { customerQuery, type CustomerQuery, importOptions, type ImportOptions } from './customers.schemas.js';
@@ -242,8 +242,8 @@ export function createCustomerService(deps: {
 
   /** Lookup by blind index, decrypted; no authorization or audit (the scoping service's directory: its caller does both). */
   async function findByContact(q: CustomerQuery) {
-    const keys = customerBlindKeys(cipher, { email: q.email, phone: q.phone, full_name: q.name, postal_code: q.postal_code });
-    const rows = await repo.findByKeys(db, { ...keys, name: q.name && q.postal_code ? keys.name : null, customerRef: q.customer_ref }, 100);
+    const keys = customerBlindKeyForms(cipher, { email: q.email, phone: q.phone, full_name: q.name, postal_code: q.postal_code });
+    const rows = await repo.findByKeys(db, { ...keys, name: q.name && q.postal_code ? keys.name : [], customerRef: q.customer_ref }, 100);
     return rows.map((r) => ({
       id: r.id,
       customer_ref: r.customer_ref,
