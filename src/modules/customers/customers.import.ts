@@ -85,19 +85,17 @@ function tsxApiUrl(): string {
   return tsxApi;
 }
 
+/** Starts a worker thread on a TypeScript entry of this module; the entry finds `input` in `workerData.input`. */
+export function startWorker(entry: URL, input: unknown): Worker {
+  return new Worker(bootstrap, { eval: true, workerData: { tsx: tsxApiUrl(), entry: entry.href, input } });
+}
+
 /** Runs the reader in a worker thread and yields its messages; each `rows` batch is acknowledged when the consumer asks for the next. */
 export async function* readInWorker(file: string, display: string, options: ReadOptions, secret?: Buffer): AsyncGenerator<ReaderMessage> {
   const shared = new SharedArrayBuffer(4);
   const inFlight = new Int32Array(shared);
   const input: WorkerInput = { file, display, options, inFlight: shared, maxInFlight: MAX_IN_FLIGHT, ...(secret ? { secret } : {}) };
-  const worker = new Worker(bootstrap, {
-    eval: true,
-    workerData: {
-      tsx: tsxApiUrl(),
-      entry: new URL('./customers.worker.ts', import.meta.url).href,
-      input,
-    },
-  });
+  const worker = startWorker(new URL('./customers.worker.ts', import.meta.url), input);
   const queue: ReaderMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
@@ -310,6 +308,10 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
   const importId = await deps.begin(mapping, result.sha256);
   result.import_id = importId;
   await repo.setSqliteCacheKiB(db, 512 * 1024);
+  // An interrupted first import left the blind-index indexes out: build them before anything else.
+  await repo.ensureBlindIndexIndexes(db);
+  const bulk = !(await repo.hasCustomers(db));
+  if (bulk) await repo.dropBlindIndexIndexes(db);
   // The reader thread encrypts and indexes when it can build the same cipher; otherwise this thread does.
   const secret = cipherSecret(cipher) ?? undefined;
   try {
@@ -323,7 +325,11 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
     await deps.finish(result, err as Error);
     throw err;
   } finally {
-    await repo.setSqliteCacheKiB(db, 2000);
+    try {
+      if (bulk) await repo.ensureBlindIndexIndexes(db);
+    } finally {
+      await repo.setSqliteCacheKiB(db, 2000);
+    }
   }
   await deps.finish(result, null);
   return result;

@@ -99,6 +99,28 @@ export async function setSqliteCacheKiB(db: Executor, kib: number): Promise<void
   await sql.raw(`pragma cache_size = -${Math.floor(kib)}`).execute(db);
 }
 
+/**
+ * The blind-index indexes of `customers` (as migration 0003 creates them). A first import into an empty table
+ * drops them and builds them once at the end: one sort per index instead of millions of inserts at random
+ * places, which is what limits a large import. Re-imports keep them (lookups stay fast during the import).
+ */
+const bidxIndexes = [
+  ['customers_email_bidx', 'email_bidx'],
+  ['customers_phone_bidx', 'phone_bidx'],
+  ['customers_name_bidx', 'name_bidx'],
+] as const;
+
+export const hasCustomers = async (db: Executor) => (await db.selectFrom('customers').select('id').limit(1).execute()).length > 0;
+
+export async function dropBlindIndexIndexes(db: Executor): Promise<void> {
+  for (const [name] of bidxIndexes) await db.schema.dropIndex(name).ifExists().execute();
+}
+
+/** Creates the blind-index indexes that are missing (after a first import, or one that was interrupted). */
+export async function ensureBlindIndexIndexes(db: Executor): Promise<void> {
+  for (const [name, column] of bidxIndexes) await db.schema.createIndex(name).ifNotExists().on('customers').column(column).execute();
+}
+
 const publicColumns = ['id', 'customer_ref', 'contact_enc', 'jurisdiction', 'country', 'region', 'created_at', 'updated_at'] as const;
 
 /** Customers whose blind indexes (any of the given stored forms) or reference equal the given ones. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, createTestServices, dialects, type TestContext } from '../../../tests/helpers/services.js';
 import { cliOperator } from '../auth/auth.permissions.js';
@@ -67,6 +68,13 @@ describe.each(dialects)('customer import on %s', (dialect) => {
     expect(raw.email_bidx).toBe(keys.email);
     expect(raw.phone_bidx).toBe(keys.phone);
     expect(raw.name_bidx).toBe(keys.name);
+    // The first import into the empty table builds the blind-index indexes at its end.
+    const indexes = await sql<{ name: string }>`${sql.raw(
+      dialect === 'sqlite'
+        ? "select name from sqlite_master where type = 'index' and name like 'customers\\_%\\_bidx' escape '\\'"
+        : "select indexname as name from pg_indexes where indexname like 'customers\\_%\\_bidx'",
+    )}`.execute(t.services.db);
+    expect(indexes.rows.map((r) => r.name).sort()).toEqual(['customers_email_bidx', 'customers_name_bidx', 'customers_phone_bidx']);
     const byPhone = await t.services.customers.search(system, { phone: '+14155552671' });
     expect(byPhone.map((c) => c.customer_ref)).toEqual(['K-2']);
     expect(byPhone[0]!.contact).toMatchObject({ email: 'john.doe@example.com', region: 'California', country: 'USA' });
@@ -157,6 +165,36 @@ describe.each(dialects)('customer import on %s', (dialect) => {
     const back = await lookupCustomerRefs(t.services.db, { refs: ['K-3'] });
     expect(back).toEqual([{ id: expect.any(String), customer_ref: 'K-3', jurisdiction: 'CA-QC' }]);
     expect(ids).toContain(back[0]!.id);
+  });
+
+  it('reads the store the same way with the decryption thread (full pages) as in this thread', async () => {
+    const inThread = [];
+    for await (const r of iterateCustomerRows(t.services.db, t.services.cipher, 1000)) inThread.push(r);
+    expect(inThread.length).toBe(await count());
+    for (const pageSize of [1, 2, inThread.length]) {
+      const viaWorker = [];
+      for await (const r of iterateCustomerRows(t.services.db, t.services.cipher, pageSize)) viaWorker.push(r);
+      expect(viaWorker).toEqual(inThread);
+    }
+    expect(inThread.map((r) => r.id)).toEqual(inThread.map((r) => r.id).sort());
+    expect(inThread.find((r) => r.email === 'john.doe@example.com')).toMatchObject({
+      first_name: expect.stringMatching(/john/i),
+      country: 'US',
+    });
+    // A value that does not decrypt stops the read with the cipher's error, in the worker as in this thread.
+    const victim = inThread[1]!.id;
+    const { contact_enc } = await t.services.db
+      .selectFrom('customers')
+      .select('contact_enc')
+      .where('id', '=', victim)
+      .executeTakeFirstOrThrow();
+    await t.services.db.updateTable('customers').set({ contact_enc: 'v1:AAAA' }).where('id', '=', victim).execute();
+    const drain = async (pageSize: number) => {
+      for await (const _ of iterateCustomerRows(t.services.db, t.services.cipher, pageSize));
+    };
+    await expect(drain(2)).rejects.toThrow(/too short/);
+    await expect(drain(1000)).rejects.toThrow(/too short/);
+    await t.services.db.updateTable('customers').set({ contact_enc }).where('id', '=', victim).execute();
   });
 
   it('authorizes: support may search but not import, viewers see only the summary', async () => {

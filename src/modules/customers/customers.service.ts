@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../core/clock.js';
-import type { Cipher } from '../../core/crypto.js';
+import { type Cipher, cipherSecret } from '../../core/crypto.js';
 import { AppError, invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
@@ -13,7 +13,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import type { CustomerRow } from '../scoping/scoping.customers.js';
 import { customerBlindKeyForms, type StoredContact } from './customers.contact.js';
-import { type ImportInput, type ImportResult, runImport } from './customers.import.js';
+import { type DecryptReply, type DecryptRequest, MATCH_FIELDS } from './customers.decrypt.js';
+import { type ImportInput, type ImportResult, runImport, startWorker } from './customers.import.js';
 import * as repo from './customers.repository.js';
 import { customerQuery, type CustomerQuery, importOptions, type ImportOptions } from './customers.schemas.js';
 
@@ -22,15 +23,92 @@ export type CustomerService = ReturnType<typeof createCustomerService>;
 /** Rows decrypted per page when reading the whole master (index building). */
 export const CUSTOMER_PAGE = 5000;
 
+/** Pages being decrypted ahead of the one being yielded (worker path). */
+const PAGES_AHEAD = 3;
+
 /**
  * Every stored customer as the scoping matcher reads it (`buildCustomerIndex(iterateCustomerRows(db, cipher))`),
- * with id = customers.id (not the shop's reference). Pages of `pageSize` rows in id order (keyset), decrypted
- * one page at a time, so memory holds one page of plaintext beyond what the caller keeps.
+ * with id = customers.id (not the shop's reference). Pages of `pageSize` rows in id order (keyset), so memory
+ * holds a few pages of plaintext beyond what the caller keeps. When the master fills more than one page and
+ * the cipher comes from `createCipher`, a worker thread decrypts while this thread reads the next pages and the
+ * caller builds its index; the rows and their order are the same either way.
  */
 export async function* iterateCustomerRows(db: Executor, cipher: Cipher, pageSize = CUSTOMER_PAGE): AsyncGenerator<CustomerRow> {
-  let after = '';
+  const first = await repo.customerPage(db, '', pageSize);
+  const secret = cipherSecret(cipher);
+  if (first.length < pageSize || !secret) {
+    yield* decryptInThread(db, cipher, pageSize, first);
+    return;
+  }
+  const worker = startWorker(new URL('./customers.decrypt.ts', import.meta.url), { secret });
+  const waiting = new Map<number, (reply: DecryptReply) => void>();
+  let failure: Error | null = null;
+  const fail = (err: Error) => {
+    failure ??= err;
+    for (const resolve of waiting.values()) resolve({ seq: -1, error: err.message });
+    waiting.clear();
+  };
+  worker.on('message', (reply: DecryptReply) => {
+    const resolve = waiting.get(reply.seq);
+    waiting.delete(reply.seq);
+    resolve?.(reply);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the customer decryption thread stopped (exit code ${code})`)));
+  let seq = 0;
+  const submit = (page: Array<{ id: string; contact_enc: string; country: string | null; region: string | null }>) => {
+    const n = seq++;
+    const reply = new Promise<DecryptReply>((resolve) => {
+      if (failure) resolve({ seq: n, error: failure.message });
+      else waiting.set(n, resolve);
+    });
+    worker.postMessage({ seq: n, sealed: page.map((r) => r.contact_enc) } satisfies DecryptRequest);
+    return { page, reply };
+  };
+  try {
+    const ahead = [submit(first)];
+    let last = first;
+    while (ahead.length) {
+      // Keep the worker busy: read and send the next pages before waiting for the oldest.
+      while (ahead.length < PAGES_AHEAD && last.length === pageSize) {
+        last = await repo.customerPage(db, last[last.length - 1]!.id, pageSize);
+        if (last.length) ahead.push(submit(last));
+      }
+      const { page, reply } = ahead.shift()!;
+      const r = await reply;
+      if ('error' in r) throw new Error(r.error);
+      const f = r.fields;
+      const w = MATCH_FIELDS.length;
+      for (let i = 0; i < page.length; i++) {
+        const row = page[i]!;
+        const o = i * w;
+        yield {
+          id: row.id,
+          email: f[o]!,
+          phone: f[o + 1]!,
+          first_name: f[o + 2]!,
+          last_name: f[o + 3]!,
+          full_name: f[o + 4]!,
+          postal_code: f[o + 5]!,
+          country: row.country,
+          region: row.region,
+        };
+      }
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
+}
+
+async function* decryptInThread(
+  db: Executor,
+  cipher: Cipher,
+  pageSize: number,
+  first: Array<{ id: string; contact_enc: string; country: string | null; region: string | null }>,
+): AsyncGenerator<CustomerRow> {
+  let page = first;
   for (;;) {
-    const page = await repo.customerPage(db, after, pageSize);
     if (page.length === 0) return;
     for (const r of page) {
       const c = JSON.parse(cipher.decrypt(r.contact_enc)) as StoredContact;
@@ -47,7 +125,7 @@ export async function* iterateCustomerRows(db: Executor, cipher: Cipher, pageSiz
       };
     }
     if (page.length < pageSize) return;
-    after = page[page.length - 1]!.id;
+    page = await repo.customerPage(db, page[page.length - 1]!.id, pageSize);
   }
 }
 
