@@ -355,40 +355,54 @@ export class ScopeCollector {
         tail[c] = node++;
       }
     });
+    // A result can hold millions of customers: the parts that repeat (data-type lists, match rule, a source
+    // with a small record count) are one frozen object each, shared between the entries that have them.
+    const typesByMask = new Map<number, DataType[]>();
+    const typesFor = (mask: number) => {
+      let types = typesByMask.get(mask);
+      if (!types) typesByMask.set(mask, (types = Object.freeze(typesOfMask(mask)) as DataType[]));
+      return types;
+    };
+    const matchByRank = rankRule.map((rule) => Object.freeze({ rule, confidence: matchConfidence[rule] }));
+    const sourceEntries = this.sourceNames.map(() => [] as Array<{ file: string; records: number }>);
+    const sourceEntry = (src: number, records: number) => {
+      if (records > 64) return { file: this.sourceNames[src]!, records };
+      return (sourceEntries[src]![records] ??= Object.freeze({ file: this.sourceNames[src]!, records }));
+    };
     const affected: AffectedCustomer[] = [];
-    const totals = Object.fromEntries(dataTypes.map((t) => [t, 0])) as Record<DataType, number>;
+    const customersByMask = new Map<number, number>();
     const jurisdictions: Record<string, number> = {};
     const jurisdictionByPlace = new Map<number, string>();
     for (let c = 0; c < index.count; c++) {
       const bits = rankBits[c]!;
       if (bits === 0) continue;
-      const types = typesOfMask(typeMask[c]!);
-      for (const t of types) totals[t]++;
-      const rule = rankRule[31 - Math.clz32(bits)]!;
+      const mask = typeMask[c]!;
+      customersByMask.set(mask, (customersByMask.get(mask) ?? 0) + 1);
       const sources: Array<{ file: string; records: number }> = [];
-      for (let n = head[c]!; n !== -1; n = nodeNext[n]!) sources.push({ file: this.sourceNames[nodeSrc[n]!]!, records: nodeRecords[n]! });
+      for (let n = head[c]!; n !== -1; n = nodeNext[n]!) sources.push(sourceEntry(nodeSrc[n]!, nodeRecords[n]!));
       affected.push({
         customer_id: index.idOf(c),
-        data_types: types,
+        data_types: typesFor(mask),
         sources,
-        match: { rule, confidence: matchConfidence[rule] },
+        match: matchByRank[31 - Math.clz32(bits)]!,
       });
       const place = index.data.country[c]! * 65536 + index.data.region[c]!;
       let j = jurisdictionByPlace.get(place);
       if (j === undefined) jurisdictionByPlace.set(place, (j = jurisdictionOf(index.countryOf(c), index.regionOf(c))));
       jurisdictions[j] = (jurisdictions[j] ?? 0) + 1;
     }
-    const unmatchedIndividuals: UnmatchedIndividual[] = [...this.unmatched.values()].map((e) => ({
-      email: e.email,
-      phone: e.phone,
-      name: e.name,
-      postal_code: e.postal_code,
-      data_types: typesOfMask(e.mask),
-      sources: [
-        { file: this.sourceNames[e.src]!, records: e.records },
-        ...[...(e.more ?? [])].map(([src, records]) => ({ file: this.sourceNames[src]!, records })),
-      ],
-    }));
+    const totals = Object.fromEntries(dataTypes.map((t) => [t, 0])) as Record<DataType, number>;
+    for (const [mask, n] of customersByMask) for (const t of typesFor(mask)) totals[t] += n;
+    const unmatchedIndividuals: UnmatchedIndividual[] = [];
+    for (const e of this.unmatched.values())
+      unmatchedIndividuals.push({
+        email: e.email,
+        phone: e.phone,
+        name: e.name,
+        postal_code: e.postal_code,
+        data_types: typesFor(e.mask),
+        sources: [sourceEntry(e.src, e.records), ...[...(e.more ?? [])].map(([src, records]) => sourceEntry(src, records))],
+      });
     const { personal, matched, compared, agreed } = this;
     return {
       affected,
