@@ -355,8 +355,9 @@ export class ScopeCollector {
         tail[c] = node++;
       }
     });
-    // A result can hold millions of customers: the parts that repeat (data-type lists, match rule, a source
-    // with a small record count) are one frozen object each, shared between the entries that have them.
+    // A result can hold millions of customers: the parts that repeat (data-type lists, the match rule) are one
+    // frozen object each, shared between the entries that have them. Source entries stay one object each:
+    // callers rename files in place (scoping.scanner.ts).
     const typesByMask = new Map<number, DataType[]>();
     const typesFor = (mask: number) => {
       let types = typesByMask.get(mask);
@@ -364,11 +365,7 @@ export class ScopeCollector {
       return types;
     };
     const matchByRank = rankRule.map((rule) => Object.freeze({ rule, confidence: matchConfidence[rule] }));
-    const sourceEntries = this.sourceNames.map(() => [] as Array<{ file: string; records: number }>);
-    const sourceEntry = (src: number, records: number) => {
-      if (records > 64) return { file: this.sourceNames[src]!, records };
-      return (sourceEntries[src]![records] ??= Object.freeze({ file: this.sourceNames[src]!, records }));
-    };
+    const sourceEntry = (src: number, records: number) => ({ file: this.sourceNames[src]!, records });
     const affected: AffectedCustomer[] = [];
     const customersByMask = new Map<number, number>();
     const jurisdictions: Record<string, number> = {};
