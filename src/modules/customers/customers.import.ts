@@ -336,7 +336,7 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
 
   async function writeBatch({ lines, values }: SealedBatch) {
     const now = clock.now().toISOString();
-    const firstLine = new Map<string, number>();
+    const inBatch = new Set<string>();
     const candidates: number[] = [];
     for (let i = 0; i < lines.length; i++) {
       result.rows++;
@@ -345,34 +345,40 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
         skip(lines[i]!, 'missing_id');
         continue;
       }
-      if (firstLine.has(ref)) {
+      if (inBatch.has(ref)) {
         skip(lines[i]!, 'duplicate_id');
         continue;
       }
-      firstLine.set(ref, lines[i]!);
+      inBatch.add(ref);
       candidates.push(i);
     }
-    await db.transaction().execute(async (trx) => {
-      const stored = new Map((await repo.existingRefs(trx, [...firstLine.keys()])).map((r) => [r.customer_ref, r.import_id]));
-      const params: unknown[] = [];
-      for (const i of candidates) {
-        const v = i * SEALED_WIDTH;
-        const before = stored.get(values[v]!);
-        // Written earlier in this import: a repeated id in the file; the first row stays.
-        if (before === importId) {
-          skip(lines[i]!, 'duplicate_id');
-          continue;
-        }
-        if (before === undefined) result.inserted++;
-        else result.updated++;
-        const jurisdiction = values[v + 8]!;
-        result.jurisdictions[jurisdiction] = (result.jurisdictions[jurisdiction] ?? 0) + 1;
-        // In the order of repo.customerColumns.
-        params.push(values[v + 1], values[v], values[v + 2], values[v + 3], values[v + 4], values[v + 5]);
-        params.push(values[v + 6], values[v + 7], jurisdiction, importId, now, now);
+    const params: unknown[] = [];
+    for (const i of candidates) {
+      const v = i * SEALED_WIDTH;
+      // In the order of repo.customerColumns.
+      params.push(values[v + 1], values[v], values[v + 2], values[v + 3], values[v + 4], values[v + 5]);
+      params.push(values[v + 6], values[v + 7], values[v + 8], importId, now, now);
+    }
+    // One statement: the upsert returns the rows it wrote; a row the import had written already (the same id
+    // earlier in the file, in another batch) is neither written nor returned: a repeated id, the first row stays.
+    const written = await db.transaction().execute((trx) => repo.upsertCustomerParams(trx, params));
+    const newIds = new Set<string>();
+    for (const i of candidates) newIds.add(values[i * SEALED_WIDTH + 1]!);
+    const done = new Set<string>();
+    for (const w of written) {
+      done.add(w.customer_ref);
+      if (newIds.has(w.id)) result.inserted++;
+      else result.updated++;
+    }
+    for (const i of candidates) {
+      const v = i * SEALED_WIDTH;
+      if (!done.has(values[v]!)) {
+        skip(lines[i]!, 'duplicate_id');
+        continue;
       }
-      await repo.upsertCustomerParams(trx, params);
-    });
+      const jurisdiction = values[v + 8]!;
+      result.jurisdictions[jurisdiction] = (result.jurisdictions[jurisdiction] ?? 0) + 1;
+    }
     result.bad_rows.sort((a, b) => a.line - b.line);
   }
 }

@@ -69,25 +69,34 @@ function upsertStatement(n: number, pg: boolean): string {
   }
   text =
     `insert into "customers" (${customerColumns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')} ` +
-    `on conflict ("customer_ref") do update set ${updatedColumns.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
+    `on conflict ("customer_ref") do update set ${updatedColumns.map((c) => `"${c}" = excluded."${c}"`).join(', ')} ` +
+    // A row this import already wrote (a repeated id in the file) is left alone and not returned.
+    `where "customers"."import_id" is distinct from excluded."import_id" returning "id", "customer_ref"`;
   upsertText.set(key, text);
   return text;
 }
 
-/** Inserts new customers and updates the stored ones by customer_ref (id and created_at of a stored customer are kept). */
-export async function upsertCustomers(db: Executor, rows: readonly CustomersTable[]): Promise<void> {
+/**
+ * Inserts new customers and updates the stored ones by customer_ref (id and created_at of a stored customer are
+ * kept), except those the same import wrote already. Returns id and reference of every row written: an inserted
+ * row has the id that was passed in, an updated one its stored id; a row not returned was skipped.
+ */
+export async function upsertCustomers(db: Executor, rows: readonly CustomersTable[]) {
   const params: unknown[] = [];
   for (const r of rows) for (const c of customerColumns) params.push(r[c]);
-  await upsertCustomerParams(db, params);
+  return upsertCustomerParams(db, params);
 }
 
 /** `upsertCustomers` with the values already flat: `customerColumns.length` per row, in that order. */
-export async function upsertCustomerParams(db: Executor, params: unknown[]): Promise<void> {
-  if (params.length === 0) return;
+export async function upsertCustomerParams(db: Executor, params: unknown[]): Promise<Array<{ id: string; customer_ref: string }>> {
+  if (params.length === 0) return [];
   const n = params.length / customerColumns.length;
   if (!Number.isInteger(n)) throw new Error('upsert parameters are not whole rows');
   if (params.length > 32_766) throw new Error(`upsert batch of ${n} rows exceeds the bound-parameter limit`);
-  await db.executeQuery(CompiledQuery.raw(upsertStatement(n, usesNumberedParams(db)), params));
+  const r = await db.executeQuery<{ id: string; customer_ref: string }>(
+    CompiledQuery.raw(upsertStatement(n, usesNumberedParams(db)), params),
+  );
+  return r.rows;
 }
 
 /**

@@ -197,6 +197,23 @@ describe.each(dialects)('customer import on %s', (dialect) => {
     await t.services.db.updateTable('customers').set({ contact_enc }).where('id', '=', victim).execute();
   });
 
+  it('skips an id repeated in a later batch (the first row stays), and counts updates on re-import', async () => {
+    const file = path.join(tmp, 'batches.csv');
+    const rows = Array.from({ length: 4500 }, (_, i) => `B-${i},b${i}@example.com,Bea Batch${i},${10000 + i},DE`);
+    rows.splice(4200, 0, 'B-7,second@example.com,Not Stored,99999,US');
+    writeFileSync(file, ['customer_id,email,full_name,postal_code,country', ...rows].join('\n'));
+    const n = await count();
+    const r = await t.services.customers.importFile(system, { path: file });
+    expect(r).toMatchObject({ rows: 4501, inserted: 4500, updated: 0, skipped: { total: 1, duplicate_id: 1 } });
+    expect(r.bad_rows).toEqual([{ line: 4202, reason: 'duplicate_id' }]);
+    expect(r.jurisdictions).toEqual({ DE: 4500 });
+    expect(await count()).toBe(n + 4500);
+    expect((await t.services.customers.search(system, { customer_ref: 'B-7' }))[0]!.contact).toMatchObject({ email: 'b7@example.com' });
+    const again = await t.services.customers.importFile(system, { path: file });
+    expect(again).toMatchObject({ inserted: 0, updated: 4500, skipped: { total: 1, duplicate_id: 1 } });
+    expect(await count()).toBe(n + 4500);
+  });
+
   it('authorizes: support may search but not import, viewers see only the summary', async () => {
     const support = await createActor(t.services, 'support');
     const viewer = await createActor(t.services, 'viewer');
