@@ -79,6 +79,8 @@ const dataDir = path.join(dir, 'data');
 const services = await openServices(
   loadConfig({ BREACHDESK_DATA_DIR: dataDir, BREACHDESK_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') }),
 );
+const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+const loadAtImport = load();
 t = performance.now();
 let writeStarted = 0;
 let lastLog = t;
@@ -86,7 +88,9 @@ const result = await services.customers.importFile(cliOperator('bench'), { path:
   if (p.phase === 'write' && !writeStarted) writeStarted = performance.now();
   if (performance.now() - lastLog > 10_000) {
     lastLog = performance.now();
-    console.log(`  ${p.phase} ${p.rows.toLocaleString('en')} rows, ${seconds(t)} s, rss ${mb(process.memoryUsage().rss)} MB`);
+    console.log(
+      `  ${p.phase} ${p.rows.toLocaleString('en')} rows, ${seconds(t)} s, rss ${mb(process.memoryUsage().rss)} MB, load ${load()[0]}`,
+    );
   }
 });
 const importSeconds = seconds(t);
@@ -102,6 +106,8 @@ const importStats = {
   jurisdictions: Object.keys(result.jurisdictions).length,
   peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
   db_mb: mb(dbBytes),
+  load_average_at_start: loadAtImport,
+  load_average_at_end: load(),
 };
 console.log('import', JSON.stringify(importStats));
 
@@ -136,7 +142,7 @@ const resultsFile = 'bench/results/customers.json';
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
 const runs = (previous.runs as Record<string, unknown> | undefined) ?? {};
 runs[String(rows)] = {
-  load_average: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  load_average: load(),
   rows,
   generate,
   import: importStats,
