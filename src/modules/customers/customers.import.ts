@@ -160,7 +160,7 @@ export class IdHashSet {
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
     }
-    h1 = (h1 >>> 0) | 1; // 0 marks an empty slot
+    h1 = (h1 | 1) >>> 0; // 0 marks an empty slot; unsigned, as the Uint32Array stores it
     h2 >>>= 0;
     if ((this.size + 1) * 4 > this.slots.length * 1.5) this.grow();
     return this.insert(h1, h2);
