@@ -134,8 +134,13 @@ export function createObligationService(deps: {
       const json = JSON.stringify(facts);
       if (!existing)
         await repo.insertFacts(trx, { incident_id: incidentId, facts_json: json, updated_by: actorId(actor), updated_at: at, version: 1 });
-      else if (!(await repo.updateFacts(trx, incidentId, existing.version, { facts_json: json, updated_by: actorId(actor), updated_at: at })))
-        throw conflict('The facts were changed at the same moment; try again', { reason: 'stale_version', current_version: existing.version });
+      else if (
+        !(await repo.updateFacts(trx, incidentId, existing.version, { facts_json: json, updated_by: actorId(actor), updated_at: at }))
+      )
+        throw conflict('The facts were changed at the same moment; try again', {
+          reason: 'stale_version',
+          current_version: existing.version,
+        });
       const people = affected.reduce((n, g) => n + g.count, 0);
       const places = new Set(affected.map((g) => g.jurisdiction)).size;
       await incidents.appendAutomatic(

@@ -36,7 +36,10 @@ export const personQuery = z
     postal_code: z.string().trim().max(32).optional(),
     customer_ref: z.string().trim().max(200).optional(),
   })
-  .refine((q) => q.email || q.phone || (q.name && q.postal_code) || q.customer_ref, 'search by email, phone, name + postal code, or customer_ref');
+  .refine(
+    (q) => q.email || q.phone || (q.name && q.postal_code) || q.customer_ref,
+    'search by email, phone, name + postal code, or customer_ref',
+  );
 export type PersonQuery = z.infer<typeof personQuery>;
 
 export const registerQuery = z.object({
