@@ -107,6 +107,7 @@ try {
   };
   const scoping = createScopingService({
     db: services.db,
+    dialect: services.dialect,
     clock: services.clock,
     cipher: services.cipher,
     audit: services.audit,

@@ -93,6 +93,7 @@ export function wireServices(deps: {
   });
   const scoping = createScopingService({
     db,
+    dialect,
     clock,
     cipher,
     audit,

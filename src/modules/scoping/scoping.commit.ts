@@ -1,7 +1,7 @@
 import { newId } from '../../core/ids.js';
 import type { Clock } from '../../core/clock.js';
 import type { Cipher } from '../../core/crypto.js';
-import type { Db } from '../../db/database.js';
+import type { Db, DialectName } from '../../db/database.js';
 import type { Executor } from '../audit/audit.repository.js';
 import type { DataType } from '../obligations/obligations.vocabulary.js';
 import { typeBit } from './scoping.detect.js';
@@ -48,8 +48,8 @@ export interface FileStats {
   fields_compared: number;
 }
 
-export function createRegisterWriter(deps: { db: Db; clock: Clock; cipher: Cipher }) {
-  const { db, clock, cipher } = deps;
+export function createRegisterWriter(deps: { db: Db; dialect: DialectName; clock: Clock; cipher: Cipher }) {
+  const { db, dialect, clock, cipher } = deps;
 
   /** One transaction per file: its exposures, unmatched people and review items replace what it gave before. */
   async function commitFile(incidentId: string, fileId: string, result: ScopeResult) {
@@ -59,10 +59,10 @@ export function createRegisterWriter(deps: { db: Db; clock: Clock; cipher: Ciphe
       await repo.clearFileResults(trx, fileId);
       await repo.insertExposures(
         trx,
+        dialect,
+        { fileId, incidentId },
         result.affected.map((a) => ({
-          file_id: fileId,
           customer_id: a.customer_id,
-          incident_id: incidentId,
           type_mask: maskOf(a.data_types),
           records: a.sources.reduce((n, s) => n + s.records, 0),
           rule: a.match.rule,

@@ -1,11 +1,6 @@
 import { sql } from 'kysely';
-import type {
-  ScopingFileExposuresTable,
-  ScopingFilesTable,
-  ScopingReviewsTable,
-  ScopingRunsTable,
-  ScopingUnmatchedTable,
-} from '../../db/schema.js';
+import type { ScopingFilesTable, ScopingReviewsTable, ScopingRunsTable, ScopingUnmatchedTable } from '../../db/schema.js';
+import type { DialectName } from '../../db/database.js';
 import type { Executor } from '../audit/audit.repository.js';
 
 /** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
@@ -70,8 +65,32 @@ export async function clearFileResults(db: Executor, fileId: string) {
   await db.deleteFrom('scoping_unmatched').where('file_id', '=', fileId).execute();
 }
 
-export const insertExposures = (db: Executor, rows: readonly ScopingFileExposuresTable[]) =>
-  insertBatched(rows, (b) => db.insertInto('scoping_file_exposures').values(b).execute());
+/** Rows per bulk insert: one JSON parameter, so neither the SQL text nor the parameter count grows with it. */
+const JSON_BATCH = 20_000;
+
+/**
+ * What one file showed about its customers. Rows go in as one JSON array per batch, unpacked by the database
+ * (`json_each` on SQLite, `jsonb_array_elements` on PostgreSQL): several times faster than multi-row VALUES
+ * lists for the hundreds of thousands of rows a big leak file gives.
+ */
+export async function insertExposures(
+  db: Executor,
+  dialect: DialectName,
+  target: { fileId: string; incidentId: string },
+  rows: ReadonlyArray<{ customer_id: string; type_mask: number; records: number; rule: string }>,
+) {
+  for (let i = 0; i < rows.length; i += JSON_BATCH) {
+    const json = JSON.stringify(rows.slice(i, i + JSON_BATCH).map((r) => [r.customer_id, r.type_mask, r.records, r.rule]));
+    const { fileId, incidentId } = target;
+    if (dialect === 'postgres')
+      await sql`insert into scoping_file_exposures (file_id, customer_id, incident_id, type_mask, records, rule)
+        select ${fileId}, x->>0, ${incidentId}, (x->>1)::integer, (x->>2)::bigint, x->>3
+        from jsonb_array_elements(${json}::jsonb) as x`.execute(db);
+    else
+      await sql`insert into scoping_file_exposures (file_id, customer_id, incident_id, type_mask, records, rule)
+        select ${fileId}, value->>0, ${incidentId}, value->>1, value->>2, value->>3 from json_each(${json})`.execute(db);
+  }
+}
 
 export const insertUnmatched = (db: Executor, rows: readonly ScopingUnmatchedTable[]) =>
   insertBatched(rows, (b) => db.insertInto('scoping_unmatched').values(b).execute());

@@ -196,6 +196,7 @@ describe.each(dialects)('incident scoping (%s)', (dialect) => {
     const { services } = t;
     const scoping = createScopingService({
       db: services.db,
+      dialect: services.dialect,
       clock: services.clock,
       cipher: services.cipher,
       audit: services.audit,

@@ -7,7 +7,7 @@ import type { Cipher } from '../../core/crypto.js';
 import { stringify } from 'csv-stringify/sync';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Db } from '../../db/database.js';
+import type { Db, DialectName } from '../../db/database.js';
 import type { Executor } from '../audit/audit.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize, can } from '../auth/auth.permissions.js';
@@ -60,6 +60,7 @@ const emptyProgress = { bytes: 0, records: 0, file: '', files_done: 0, files_tot
  */
 export function createScopingService(deps: {
   db: Db;
+  dialect: DialectName;
   clock: Clock;
   cipher: Cipher;
   audit: AuditService;
@@ -81,7 +82,7 @@ export function createScopingService(deps: {
   log?: (msg: string, extra?: object) => void;
 }) {
   const { db, clock, cipher, audit, incidents } = deps;
-  const { commitFile, recomputeRegister } = createRegisterWriter({ db, clock, cipher });
+  const { commitFile, recomputeRegister } = createRegisterWriter({ db, dialect: deps.dialect, clock, cipher });
   const now = () => clock.now().toISOString();
 
   async function hashFile(file: string) {
