@@ -52,6 +52,20 @@ export interface CustomerDirectory {
 
 const emptyProgress = { bytes: 0, records: 0, file: '', files_done: 0, files_total: 0, updated_at: null as string | null };
 
+/** A new run, queued: its job is enqueued in the same transaction. */
+const queuedRun = (id: string, incidentId: string, actor: Actor, at: string) => ({
+  id,
+  incident_id: incidentId,
+  status: 'queued',
+  cancel_requested: 0,
+  progress_json: JSON.stringify(emptyProgress),
+  error: null,
+  created_by: actorId(actor),
+  created_at: at,
+  started_at: null,
+  finished_at: null,
+});
+
 /**
  * Per-incident scoping: leak files are added (uploaded evidence or server paths), scanned by a job
  * against the stored customer master, and each finished file is committed in one transaction into the
@@ -139,18 +153,7 @@ export function createScopingService(deps: {
     await db.transaction().execute(async (trx) => {
       const seen = new Map<string, string>();
       let queued = 0;
-      await repo.insertRun(trx, {
-        id: runId,
-        incident_id: incidentId,
-        status: 'queued',
-        cancel_requested: 0,
-        progress_json: JSON.stringify(emptyProgress),
-        error: null,
-        created_by: actorId(actor),
-        created_at: at,
-        started_at: null,
-        finished_at: null,
-      });
+      await repo.insertRun(trx, queuedRun(runId, incidentId, actor, at));
       for (const s of sources) {
         const earlier = (await repo.findFileByHash(trx, incidentId, s.sha256))?.name ?? seen.get(s.sha256) ?? null;
         const id = newId();
@@ -213,18 +216,7 @@ export function createScopingService(deps: {
     const at = now();
     const runId = newId();
     await db.transaction().execute(async (trx) => {
-      await repo.insertRun(trx, {
-        id: runId,
-        incident_id: incidentId,
-        status: 'queued',
-        cancel_requested: 0,
-        progress_json: JSON.stringify(emptyProgress),
-        error: null,
-        created_by: actorId(actor),
-        created_at: at,
-        started_at: null,
-        finished_at: null,
-      });
+      await repo.insertRun(trx, queuedRun(runId, incidentId, actor, at));
       await repo.updateFile(trx, fileId, { run_id: runId, status: 'queued', column_overrides_json: JSON.stringify(overrides) });
       await deps.enqueueRun(runId, trx);
       await incidents.appendAutomatic(

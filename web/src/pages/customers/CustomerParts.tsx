@@ -2,8 +2,9 @@
  * Pieces shared by the Customers page's sections: the customer-master fields in people's words, how the
  * import decided a column, a number card and a bar table of customers per jurisdiction.
  */
-import { Box, Button, Paper, Table, Text } from '@mantine/core';
+import { Box, Button, Paper, Text } from '@mantine/core';
 import { useState } from 'react';
+import { BarTable } from '../../components/BarTable';
 import type { CustomerField, CustomerMappingReason } from '../../types';
 import { count } from '../incident/ScopingParts';
 
@@ -84,38 +85,15 @@ export function JurisdictionBars({ caption, counts }: { caption: string; counts:
   if (sorted.length === 0) return <Text size="sm">No customers.</Text>;
   return (
     <>
-      <Table verticalSpacing={4} aria-label={caption} maw={560}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col" w="40%">
-              Jurisdiction
-            </Table.Th>
-            <Table.Th scope="col">Customers</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {shown.map((r) => (
-            <Table.Tr key={r.jurisdiction}>
-              <Table.Th scope="row" fw={500}>
-                <Text size="sm">{jurisdictionLabel(r.jurisdiction)}</Text>
-              </Table.Th>
-              <Table.Td>
-                <Box style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-                  <Box
-                    aria-hidden="true"
-                    bg="blue.7"
-                    h={14}
-                    style={{ width: `${Math.max(2, (r.count / max) * 100)}%`, borderRadius: 3, flexShrink: 1 }}
-                  />
-                  <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
-                    {count(r.count)}
-                  </Text>
-                </Box>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <Box maw={560}>
+        <BarTable
+          rows={shown.map((r) => ({ key: r.jurisdiction, name: jurisdictionLabel(r.jurisdiction), value: r.count }))}
+          column="Jurisdiction"
+          valueColumn="Customers"
+          max={max}
+          aria-label={caption}
+        />
+      </Box>
       {sorted.length > SHOWN && (
         <Button variant="subtle" size="xs" mt={4} onClick={() => setAll(!all)}>
           {all ? `Show the largest ${SHOWN} only` : `Show all ${sorted.length} jurisdictions`}

@@ -1,4 +1,5 @@
-import { Box, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { BarTable } from '../../components/BarTable';
 import { useId } from 'react';
 import type { ScopingSummary } from '../../types';
 import { dataTypeLabel } from './obligations/vocabulary';
@@ -77,38 +78,7 @@ function BarChart({ title, column, rows }: { title: string; column: string; rows
       {shown.length === 0 ? (
         <Text size="sm">No affected customers yet.</Text>
       ) : (
-        <Table verticalSpacing={4} aria-labelledby={id}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col" w="40%">
-                {column}
-              </Table.Th>
-              <Table.Th scope="col">Customers</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {shown.map((r) => (
-              <Table.Tr key={r.key}>
-                <Table.Th scope="row" fw={500}>
-                  <Text size="sm">{r.name}</Text>
-                </Table.Th>
-                <Table.Td>
-                  <Box style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-                    <Box
-                      aria-hidden="true"
-                      bg="blue.7"
-                      h={14}
-                      style={{ width: `${Math.max(2, (r.value / max) * 100)}%`, borderRadius: 3, flexShrink: 1 }}
-                    />
-                    <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
-                      {count(r.value)}
-                    </Text>
-                  </Box>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <BarTable rows={shown} column={column} valueColumn="Customers" max={max} aria-labelledby={id} />
       )}
     </Paper>
   );
