@@ -4,23 +4,38 @@
  * check a match for consistency (scoping.index.ts has the storage). Loaded from CSV/TSV/JSONL/JSON with any header names; columns are mapped by
  * the same classifier as leaks, the id column is auto-detected or named with `idColumn`.
  */
-import { getCountryCallingCode, type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { type Role, roleDataType } from './scoping.classify.js';
+import {
+  type ChunkPool,
+  type CustomerChunk,
+  CustomerChunkEncoder,
+  type CustomerRow,
+  HAS_EMAIL,
+  HAS_NAME,
+  HAS_NATIONAL,
+  HAS_PHONE,
+  HAS_POSTAL,
+} from './scoping.encoder.js';
 import { scanFile } from './scoping.sources.js';
 import { StructuredTable } from './scoping.table.js';
 import {
+  buildKeyTable,
   combine,
+  fmix,
   GrowableColumn,
   Hash2,
+  type KeyTable,
   KeyTableBuilder,
   lookupKey,
-  poolEquals,
+  poolBytesEqual,
   poolString,
   type StringPool,
   StringPoolBuilder,
 } from './scoping.index.js';
 import type { FileReport, ParseTarget } from './scoping.types.js';
-import { digitsOf, isEmail, normalizeEmail, normalizeName, normalizePostalCode } from './scoping.validators.js';
+import { isEmail } from './scoping.validators.js';
+
+export { type CustomerRow, lastToken, personNameKey, phoneKeys } from './scoping.encoder.js';
 
 /** The index's storage: typed arrays over SharedArrayBuffers, so a worker thread can use it without a copy. */
 export interface CustomerIndexData {
@@ -28,13 +43,14 @@ export interface CustomerIndexData {
   ids: StringPool;
   /** Normalized last names (for confirming a phone match token by token). */
   lastNames: StringPool;
-  /** Per customer: bit 1 email, 2 name, 4 postal code, 8 phone in E.164. */
+  /** Per customer: bit 1 email, 2 name, 4 postal code, 8 phone in E.164, 16 national phone number. */
   flags: Uint8Array;
   /** Two 32-bit hashes per customer of the normalized email, name key (sorted tokens) and postal code. */
   emailHash: Int32Array;
   nameHash: Int32Array;
   postalHash: Int32Array;
-  /** Second hash of the national number key (the first is in the table slot). */
+  /** The two hashes of the national number key (first one in `nationalHash`, second in `nationalCheck`). */
+  nationalHash: Int32Array;
   nationalCheck: Int32Array;
   /** E.164 phone as its digits (at most 15, exact in a double) and the digit count. */
   phoneDigits: Float64Array;
@@ -43,17 +59,19 @@ export interface CustomerIndexData {
   country: Uint16Array;
   region: Uint16Array;
   codes: string[];
-  /** Key tables (see `KeyTableBuilder`). */
-  byEmail: Int32Array;
-  byE164: Int32Array;
-  byNational: Int32Array;
-  byNamePostal: Int32Array;
+  /** Key tables (see `KeyTable`), built once every customer is added. */
+  byEmail: KeyTable;
+  byE164: KeyTable;
+  byNational: KeyTable;
+  byNamePostal: KeyTable;
 }
 
-const HAS_EMAIL = 1;
-const HAS_NAME = 2;
-const HAS_POSTAL = 4;
-const HAS_PHONE = 8;
+/** Key of an E.164 number in `byE164`: a hash of its digits as a number and their count (leading zeros). */
+function e164Key(digits: number, length: number): number {
+  const low = digits >>> 0;
+  const high = Math.floor(digits / 4294967296);
+  return combine(fmix(low), high ^ (length << 24));
+}
 
 /**
  * The customer master as the matcher sees it: customer positions under normalized email, phone (E.164 and
@@ -118,30 +136,37 @@ export class CustomerIndex {
   /** Customers with this normalized email, into `out`; returns how many. */
   findEmail(email: string, out: number[]): number {
     const { h1, h2 } = this.h.of(email);
-    const slots = this.data.byEmail;
+    const { slots, groups } = this.data.byEmail;
     const hashes = this.data.emailHash;
-    // Inlined `lookupKey`: this is the lookup every record makes.
-    const mask = (slots.length >> 1) - 1;
-    let p = h1 & mask;
+    // Inlined `lookupKey` without a closure: this is the lookup every record makes.
+    const capacity = slots.length >> 1;
+    let p = Math.floor(((h1 >>> 0) * capacity) / 4294967296);
     let n = 0;
     for (;;) {
       const v = slots[p * 2 + 1]!;
       if (v === 0) break;
-      if (slots[p * 2] === h1 && hashes[(v - 1) * 2 + 1] === h2) out[n++] = v - 1;
-      p = (p + 1) & mask;
+      if (slots[p * 2] === h1) {
+        if (v > 0) {
+          if (hashes[(v - 1) * 2 + 1] === h2) out[n++] = v - 1;
+        } else {
+          const start = -v - 2;
+          const end = start + groups[start]!;
+          for (let k = start + 1; k <= end; k++) if (hashes[groups[k]! * 2 + 1] === h2) out[n++] = groups[k]!;
+        }
+        break;
+      }
+      if (++p === capacity) p = 0;
     }
     out.length = n;
-    if (n > 1) out.sort((a, b) => a - b);
     return n;
   }
 
   /** Customers with this E.164 number ("+" and digits). */
   findE164(e164: string, out: number[]): number {
-    const { h1 } = this.h.of(e164);
     const digits = e164.length - 1;
     const value = Number(e164.slice(1));
     const d = this.data;
-    return lookupKey(d.byE164, h1, (i) => d.phoneLength[i] === digits && d.phoneDigits[i] === value, out);
+    return lookupKey(d.byE164, e164Key(value, digits), (i) => d.phoneLength[i] === digits && d.phoneDigits[i] === value, out);
   }
 
   /** Customers with this national significant number. */
@@ -167,41 +192,6 @@ export class CustomerIndex {
 
 const same = (hashes: Int32Array, i: number, h: Hash2) => hashes[i * 2] === h.h1 && hashes[i * 2 + 1] === h.h2;
 
-/** Keys under which a phone is indexed: its E.164 form and its national significant number (for leaks without country code). */
-export function phoneKeys(raw: string, country: string | null): { e164: string | null; national: string | null } {
-  const v = raw.trim();
-  const cc = country && /^[A-Z]{2}$/.test(country) ? (country as CountryCode) : undefined;
-  if (v.startsWith('+') || v.startsWith('00')) {
-    const digits = digitsOf(v.startsWith('00') ? v.slice(2) : v);
-    if (digits.length < 8 || digits.length > 15) return { e164: null, national: null };
-    // With a known country, the calling code is a prefix we can strip without parsing (fast path for big masters).
-    if (cc) {
-      try {
-        const code = getCountryCallingCode(cc);
-        if (digits.startsWith(code)) return { e164: `+${digits}`, national: digits.slice(code.length) };
-      } catch {
-        /* unknown country code: parse below */
-      }
-    }
-    const parsed = parsePhoneNumberFromString(`+${digits}`);
-    return { e164: `+${digits}`, national: parsed?.nationalNumber ?? null };
-  }
-  if (cc) {
-    const parsed = parsePhoneNumberFromString(v, cc);
-    if (parsed?.isPossible()) return { e164: parsed.number, national: parsed.nationalNumber };
-  }
-  const digits = digitsOf(v).replace(/^0+/, '');
-  return { e164: null, national: digits.length >= 6 ? digits : null };
-}
-
-/** Normalized name key of a person from a full name or first + last. */
-export function personNameKey(full: string | null, first: string | null, last: string | null): string | null {
-  const raw = full ?? (first || last ? `${first ?? ''} ${last ?? ''}` : null);
-  if (!raw) return null;
-  const key = normalizeName(raw);
-  return key.includes(' ') ? key : null; // a lone first or last name does not identify anyone
-}
-
 export interface CustomerMaster {
   index: CustomerIndex;
   report: FileReport;
@@ -215,31 +205,23 @@ export class CustomerMasterError extends Error {
   override name = 'CustomerMasterError';
 }
 
-/** One customer as the index needs it: raw values as found (the builder normalizes them). */
-export interface CustomerRow {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  full_name: string | null;
-  postal_code: string | null;
-  country: string | null;
-  region: string | null;
-}
-
 /**
- * Builds the match index one customer at a time, from a master file or from the customers stored in the
- * database. The first row of an id wins; `add` returns false for a repeated id.
+ * Builds the match index from customer rows (a master file, the customers stored in the database) or
+ * from chunks encoded elsewhere (worker threads). Rows are kept in the order added; the first row of an
+ * id wins, later ones are counted in `skipped` with the rows that have no id.
  */
 export class CustomerIndexBuilder {
   private n = 0;
+  /** Rows not added: no id, or an id added before. */
+  skipped = 0;
+  private readonly encoder = new CustomerChunkEncoder();
   private readonly ids = new StringPoolBuilder();
   private readonly lastNames = new StringPoolBuilder();
   private readonly flags = new GrowableColumn(Uint8Array);
   private readonly emailHash = new GrowableColumn(Int32Array);
   private readonly nameHash = new GrowableColumn(Int32Array);
   private readonly postalHash = new GrowableColumn(Int32Array);
+  private readonly nationalHash = new GrowableColumn(Int32Array);
   private readonly nationalCheck = new GrowableColumn(Int32Array);
   private readonly phoneDigits = new GrowableColumn(Float64Array);
   private readonly phoneLength = new GrowableColumn(Uint8Array);
@@ -248,18 +230,13 @@ export class CustomerIndexBuilder {
   private readonly codes: string[] = [''];
   private readonly codeOf = new Map<string, number>();
   private readonly byId = new KeyTableBuilder();
-  private readonly byEmail = new KeyTableBuilder();
-  private readonly byE164 = new KeyTableBuilder();
-  private readonly byNational = new KeyTableBuilder();
-  private readonly byNamePostal = new KeyTableBuilder();
-  private readonly h = new Hash2();
-  private readonly hits: number[] = [];
 
+  /** Customers added so far (rows still in the encoder included). */
   get count(): number {
-    return this.n;
+    return this.n + this.encoder.count;
   }
 
-  private code(value: string | null): number {
+  private code(value: string): number {
     if (!value) return 0;
     let c = this.codeOf.get(value);
     if (c === undefined) {
@@ -271,97 +248,105 @@ export class CustomerIndexBuilder {
     return c;
   }
 
-  /** Whether the id was added before (hash in the id table, confirmed on the stored id). */
-  private seenId(h: number, id: string): boolean {
+  /** Whether the id (string `k` of the chunk pool) was added before: hash in the id table, confirmed on the stored bytes. */
+  private seenId(h: number, pool: ChunkPool, k: number): boolean {
     const slots = this.byId.freeze();
     const mask = (slots.length >> 1) - 1;
     let ids: StringPool | null = null;
     for (let p = h & mask; ; p = (p + 1) & mask) {
       const v = slots[p * 2 + 1]!;
       if (v === 0) return false;
-      if (slots[p * 2] === h && poolEquals((ids ??= this.ids.current()), v - 1, id)) return true;
+      if (slots[p * 2] === h && poolBytesEqual((ids ??= this.ids.current()), v - 1, pool, k)) return true;
     }
   }
 
-  add(row: CustomerRow): boolean {
-    if (!row.id) return false;
-    const { h1: idHash } = this.h.of(row.id);
-    if (this.seenId(idHash, row.id)) return false;
-    const i = this.n;
-    this.byId.add(idHash, i);
-    this.ids.push(row.id);
-    const email = row.email && isEmail(row.email.trim()) ? normalizeEmail(row.email) : null;
-    const country = row.country ? row.country.trim().toUpperCase() || null : null;
-    const postal = row.postal_code ? normalizePostalCode(row.postal_code) || null : null;
-    let flags = 0;
-    const emailHash = this.emailHash.ensure((i + 1) * 2);
-    const nameHash = this.nameHash.ensure((i + 1) * 2);
-    const postalHash = this.postalHash.ensure((i + 1) * 2);
-    if (email) {
-      flags |= HAS_EMAIL;
-      this.h.of(email);
-      emailHash[i * 2] = this.h.h1;
-      emailHash[i * 2 + 1] = this.h.h2;
-      this.byEmail.add(this.h.h1, i);
+  /** Adds one row (encoded in batches); a row without id is skipped. */
+  add(row: CustomerRow): void {
+    if (!row.id) {
+      this.skipped++;
+      return;
     }
-    if (postal) {
-      flags |= HAS_POSTAL;
-      this.h.of(postal);
-      postalHash[i * 2] = this.h.h1;
-      postalHash[i * 2 + 1] = this.h.h2;
+    this.encoder.add(row);
+    if (this.encoder.full) this.addChunk(this.encoder.take());
+  }
+
+  /** Appends an encoded chunk, skipping ids added before. */
+  addChunk(chunk: CustomerChunk): void {
+    if (this.encoder.count > 0 && chunk.count > 0) this.addChunk(this.encoder.take());
+    const codeMap = chunk.codes.map((c) => this.code(c));
+    const end = this.n + chunk.count;
+    const flags = this.flags.ensure(end);
+    const emailHash = this.emailHash.ensure(end * 2);
+    const nameHash = this.nameHash.ensure(end * 2);
+    const postalHash = this.postalHash.ensure(end * 2);
+    const nationalHash = this.nationalHash.ensure(end);
+    const nationalCheck = this.nationalCheck.ensure(end);
+    const phoneDigits = this.phoneDigits.ensure(end);
+    const phoneLength = this.phoneLength.ensure(end);
+    const country = this.country.ensure(end);
+    const region = this.region.ensure(end);
+    for (let k = 0; k < chunk.count; k++) {
+      const h = chunk.idHash[k]!;
+      if (this.seenId(h, chunk.ids, k)) {
+        this.skipped++;
+        continue;
+      }
+      const i = this.n++;
+      this.byId.add(h, i);
+      this.ids.pushBytes(chunk.ids, k);
+      this.lastNames.pushBytes(chunk.lastNames, k);
+      flags[i] = chunk.flags[k]!;
+      emailHash[i * 2] = chunk.emailHash[k * 2]!;
+      emailHash[i * 2 + 1] = chunk.emailHash[k * 2 + 1]!;
+      nameHash[i * 2] = chunk.nameHash[k * 2]!;
+      nameHash[i * 2 + 1] = chunk.nameHash[k * 2 + 1]!;
+      postalHash[i * 2] = chunk.postalHash[k * 2]!;
+      postalHash[i * 2 + 1] = chunk.postalHash[k * 2 + 1]!;
+      nationalHash[i] = chunk.nationalHash[k]!;
+      nationalCheck[i] = chunk.nationalCheck[k]!;
+      phoneDigits[i] = chunk.phoneDigits[k]!;
+      phoneLength[i] = chunk.phoneLength[k]!;
+      country[i] = codeMap[chunk.country[k]!]!;
+      region[i] = codeMap[chunk.region[k]!]!;
     }
-    this.country.ensure(i + 1)[i] = this.code(country);
-    this.region.ensure(i + 1)[i] = this.code(row.region ? row.region.trim().toUpperCase() || null : null);
-    const keys = row.phone ? phoneKeys(row.phone, country) : null;
-    const phoneLength = this.phoneLength.ensure(i + 1);
-    const phoneDigits = this.phoneDigits.ensure(i + 1);
-    const nationalCheck = this.nationalCheck.ensure(i + 1);
-    if (keys?.e164) {
-      flags |= HAS_PHONE;
-      phoneLength[i] = keys.e164.length - 1;
-      phoneDigits[i] = Number(keys.e164.slice(1));
-      this.byE164.add(this.h.of(keys.e164).h1, i);
-    }
-    if (keys?.national) {
-      this.h.of(keys.national);
-      nationalCheck[i] = this.h.h2;
-      this.byNational.add(this.h.h1, i);
-    }
-    const nameKey = personNameKey(row.full_name, row.first_name, row.last_name);
-    if (nameKey) {
-      flags |= HAS_NAME;
-      this.h.of(nameKey);
-      nameHash[i * 2] = this.h.h1;
-      nameHash[i * 2 + 1] = this.h.h2;
-      if (postal) this.byNamePostal.add(combine(this.h.h1, postalHash[i * 2]!), i);
-    }
-    const lastRaw = row.last_name ?? (row.full_name ? lastToken(row.full_name) : null);
-    this.lastNames.push(lastRaw ? normalizeName(lastRaw) : null);
-    this.flags.ensure(i + 1)[i] = flags;
-    this.n++;
-    return true;
   }
 
   build(): CustomerIndex {
+    if (this.encoder.count > 0) this.addChunk(this.encoder.take());
     const n = this.n;
+    const flags = this.flags.freeze(n);
+    const emailHash = this.emailHash.freeze(n * 2);
+    const nameHash = this.nameHash.freeze(n * 2);
+    const postalHash = this.postalHash.freeze(n * 2);
+    const nationalHash = this.nationalHash.freeze(n);
+    const phoneDigits = this.phoneDigits.freeze(n);
+    const phoneLength = this.phoneLength.freeze(n);
+    // Keys that are not stored per customer are computed into one scratch column, a table at a time.
+    const scratch = new Int32Array(n);
+    for (let i = 0; i < n; i++) if (flags[i]! & HAS_PHONE) scratch[i] = e164Key(phoneDigits[i]!, phoneLength[i]!);
+    const byE164 = buildKeyTable(n, flags, HAS_PHONE, scratch, 1);
+    for (let i = 0; i < n; i++)
+      if ((flags[i]! & (HAS_NAME | HAS_POSTAL)) === (HAS_NAME | HAS_POSTAL)) scratch[i] = combine(nameHash[i * 2]!, postalHash[i * 2]!);
+    const byNamePostal = buildKeyTable(n, flags, HAS_NAME | HAS_POSTAL, scratch, 1);
     return new CustomerIndex({
       count: n,
       ids: this.ids.freeze(),
       lastNames: this.lastNames.freeze(),
-      flags: this.flags.freeze(n),
-      emailHash: this.emailHash.freeze(n * 2),
-      nameHash: this.nameHash.freeze(n * 2),
-      postalHash: this.postalHash.freeze(n * 2),
+      flags,
+      emailHash,
+      nameHash,
+      postalHash,
+      nationalHash,
       nationalCheck: this.nationalCheck.freeze(n),
-      phoneDigits: this.phoneDigits.freeze(n),
-      phoneLength: this.phoneLength.freeze(n),
+      phoneDigits,
+      phoneLength,
       country: this.country.freeze(n),
       region: this.region.freeze(n),
       codes: [...this.codes],
-      byEmail: this.byEmail.freeze(),
-      byE164: this.byE164.freeze(),
-      byNational: this.byNational.freeze(),
-      byNamePostal: this.byNamePostal.freeze(),
+      byEmail: buildKeyTable(n, flags, HAS_EMAIL, emailHash, 2),
+      byE164,
+      byNational: buildKeyTable(n, flags, HAS_NATIONAL, nationalHash, 1),
+      byNamePostal,
     });
   }
 }
@@ -376,7 +361,6 @@ export async function buildCustomerIndex(rows: Iterable<CustomerRow> | AsyncIter
 /** Loads the customer master from a CSV/TSV/JSONL/JSON file and builds the match index. */
 export async function loadCustomerMaster(file: string, opts: { idColumn?: string; display?: string } = {}): Promise<CustomerMaster> {
   const builder = new CustomerIndexBuilder();
-  let skipped = 0;
   let report: FileReport | null = null;
   let idColumn: string | null = null;
   let problem: string | null = null;
@@ -423,7 +407,8 @@ export async function loadCustomerMaster(file: string, opts: { idColumn?: string
           if (table.names[c] === idColumn && !row.id) row.id = v;
           break;
         case 'email':
-          if (isEmail(v)) row.email ??= v;
+          // The builder validates the email; a second email column is only needed when the first is not one.
+          if (row.email === null || (!isEmail(row.email) && isEmail(v))) row.email = v;
           break;
         case 'phone':
           row.phone ??= v;
@@ -450,7 +435,7 @@ export async function loadCustomerMaster(file: string, opts: { idColumn?: string
       }
     }
     report!.records++;
-    if (!builder.add(row)) skipped++;
+    builder.add(row);
   };
 
   const tables: StructuredTable[] = [];
@@ -492,14 +477,6 @@ export async function loadCustomerMaster(file: string, opts: { idColumn?: string
     index: builder.build(),
     report: finalReport,
     idColumn: idColumn ?? opts.idColumn ?? '',
-    skipped,
+    skipped: builder.skipped,
   };
-}
-
-/** Last word of a full name ("Doe" of "John Doe"), or the part before a comma ("Doe, John"). */
-export function lastToken(full: string): string {
-  const comma = full.indexOf(',');
-  if (comma > 0) return full.slice(0, comma);
-  const parts = full.trim().split(/\s+/);
-  return parts[parts.length - 1] ?? full;
 }

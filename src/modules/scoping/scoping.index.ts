@@ -111,6 +111,21 @@ export class StringPoolBuilder {
     offsets[this.length] = this.used;
   }
 
+  /** Appends string `k` of another pool, as bytes. */
+  pushBytes(from: { bytes: Uint8Array; offsets: Uint32Array }, k: number): void {
+    const start = from.offsets[k]!;
+    const length = from.offsets[k + 1]! - start;
+    const offsets = this.offsets.ensure(this.length + 2);
+    offsets[this.length] = this.used;
+    if (length > 0) {
+      if (this.used + length >= MAX_COLUMN_BYTES - 4096) throw new Error('customer master too large for one string pool');
+      this.bytes.ensure(this.used + length).set(from.bytes.subarray(start, start + length), this.used);
+      this.used += length;
+    }
+    this.length++;
+    offsets[this.length] = this.used;
+  }
+
   /** The pool as built so far (valid until the next `push`). */
   current(): StringPool {
     return { bytes: this.bytes.view, offsets: this.offsets.view };
@@ -136,6 +151,16 @@ export function poolString(pool: StringPool, i: number): string | null {
     return s;
   }
   return Buffer.from(pool.bytes.buffer, pool.bytes.byteOffset + from, to - from).toString('utf8');
+}
+
+/** Whether string i of `a` and string k of `b` have the same bytes. */
+export function poolBytesEqual(a: StringPool, i: number, b: StringPool, k: number): boolean {
+  const from = a.offsets[i]!;
+  const length = a.offsets[i + 1]! - from;
+  const start = b.offsets[k]!;
+  if (b.offsets[k + 1]! - start !== length) return false;
+  for (let j = 0; j < length; j++) if (a.bytes[from + j] !== b.bytes[start + j]) return false;
+  return true;
 }
 
 /** Whether string i of a pool equals `s` (ASCII compared in place, anything else decoded). */
@@ -191,21 +216,99 @@ function insert(slots: Int32Array, mask: number, h: number, value: number) {
 }
 
 /**
- * Positions stored under hash `h` that pass `confirm`, written to `out` in the order they were added;
- * returns how many.
+ * A finished multimap from a 32-bit key hash to customer positions, built in one go once every customer
+ * is known (`buildKeyTable`). One slot per distinct hash (linear probing over (hash, value) pairs at a
+ * load of at most 0.55), so a key shared by many customers — a common name in one postal code — takes
+ * one slot and makes no long probe runs for other keys. A slot's value is 0 when empty, position + 1 for
+ * a key of one customer, and −(start + 2) for a key of several: `groups[start]` is their count and the
+ * positions follow in ascending order.
  */
-export function lookupKey(slots: Int32Array, h: number, confirm: (position: number) => boolean, out: number[]): number {
-  const mask = (slots.length >> 1) - 1;
-  let p = h & mask;
+export interface KeyTable {
+  slots: Int32Array;
+  groups: Int32Array;
+}
+
+/** Slot where probing for `h` starts (multiply-shift on the unsigned hash: any capacity, not only powers of two). */
+const homeSlot = (h: number, capacity: number) => Math.floor(((h >>> 0) * capacity) / 4294967296);
+
+/**
+ * Builds the table for the customers `i < count` whose `flags[i]` has all bits of `need`, under the key
+ * `keys[i * stride]`. Three passes: count per distinct hash, lay out the groups, place the positions.
+ */
+export function buildKeyTable(count: number, flags: Uint8Array, need: number, keys: Int32Array, stride: number): KeyTable {
+  let present = 0;
+  for (let i = 0; i < count; i++) if ((flags[i]! & need) === need) present++;
+  const capacity = Math.ceil(present / 0.55) + 16;
+  const slots = new Int32Array(new SharedArrayBuffer(capacity * 8));
+  // Pass 1: per distinct hash, minus the number of customers under it.
+  for (let i = 0; i < count; i++) {
+    if ((flags[i]! & need) !== need) continue;
+    const h = keys[i * stride]!;
+    let p = homeSlot(h, capacity);
+    for (;;) {
+      const v = slots[p * 2 + 1]!;
+      if (v === 0) {
+        slots[p * 2] = h;
+        slots[p * 2 + 1] = -1;
+        break;
+      }
+      if (slots[p * 2] === h) {
+        slots[p * 2 + 1] = v - 1;
+        break;
+      }
+      if (++p === capacity) p = 0;
+    }
+  }
+  // Pass 2: a group for each hash shared by several customers (−1 stays: one customer, placed below).
+  let groupLength = 0;
+  for (let p = 0; p < capacity; p++) {
+    const v = slots[p * 2 + 1]!;
+    if (v < -1) {
+      slots[p * 2 + 1] = -(groupLength + 2);
+      groupLength += -v + 1;
+    }
+  }
+  const groups = new Int32Array(new SharedArrayBuffer(Math.max(4, groupLength * 4)));
+  // Pass 3: positions in ascending order.
+  for (let i = 0; i < count; i++) {
+    if ((flags[i]! & need) !== need) continue;
+    const h = keys[i * stride]!;
+    let p = homeSlot(h, capacity);
+    while (slots[p * 2] !== h || slots[p * 2 + 1] === 0) if (++p === capacity) p = 0;
+    const v = slots[p * 2 + 1]!;
+    if (v === -1) slots[p * 2 + 1] = i + 1;
+    else {
+      const start = -v - 2;
+      groups[start + ++groups[start]!] = i;
+    }
+  }
+  return { slots, groups };
+}
+
+/**
+ * Positions stored under hash `h` that pass `confirm`, written to `out` in ascending order; returns how
+ * many.
+ */
+export function lookupKey(table: KeyTable, h: number, confirm: (position: number) => boolean, out: number[]): number {
+  const { slots, groups } = table;
+  const capacity = slots.length >> 1;
+  let p = homeSlot(h, capacity);
   let n = 0;
   for (;;) {
     const v = slots[p * 2 + 1]!;
     if (v === 0) break;
-    if (slots[p * 2] === h && confirm(v - 1)) out[n++] = v - 1;
-    p = (p + 1) & mask;
+    if (slots[p * 2] === h) {
+      if (v > 0) {
+        if (confirm(v - 1)) out[n++] = v - 1;
+      } else {
+        const start = -v - 2;
+        const end = start + groups[start]!;
+        for (let k = start + 1; k <= end; k++) if (confirm(groups[k]!)) out[n++] = groups[k]!;
+      }
+      break;
+    }
+    if (++p === capacity) p = 0;
   }
   out.length = n;
-  // Rehashing can move a key's later entries before its earlier ones; positions were added in order.
-  if (n > 1) out.sort((a, b) => a - b);
   return n;
 }
