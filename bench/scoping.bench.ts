@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import { loadCustomerMaster } from '../src/modules/scoping/scoping.customers.js';
+import { loadCustomerMaster } from '../src/modules/scoping/scoping.master.js';
 import { runScope, type ScopeResult } from '../src/modules/scoping/scoping.engine.js';
 import { createRandom } from '../src/modules/scoping/scoping.synthetic.js';
 import { luhnValid } from '../src/modules/scoping/scoping.validators.js';
@@ -194,7 +194,7 @@ const results: Record<string, unknown> = {
   master_load: {
     engine_seconds: round(masterLoad.seconds),
     cpu_seconds: round(masterLoad.cpuSeconds),
-    customers_per_s: Math.round(master.index.count / masterLoad.seconds),
+    customers_per_s: Math.round(master.index.customers / masterLoad.seconds),
     peak_rss_mb: masterLoad.rssMb,
     max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCustomerMaster } from './scoping.customers.js';
+import { loadCustomerMaster } from './scoping.master.js';
 import { runScope, type ScopeResult } from './scoping.engine.js';
 import { generateSyntheticLeak, type SyntheticLeak } from './scoping.synthetic.js';
 

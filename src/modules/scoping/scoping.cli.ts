@@ -7,7 +7,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { type Command, CommanderError } from 'commander';
 import { z } from 'zod';
-import { CustomerMasterError, loadCustomerMaster } from './scoping.customers.js';
+import { CustomerMasterError, loadCustomerMaster } from './scoping.master.js';
 import type { Services } from '../../composition.js';
 import { cliOperator } from '../auth/auth.permissions.js';
 import { runScope, type ScopeResult } from './scoping.engine.js';
@@ -73,7 +73,7 @@ export function registerScopeCommand(program: Command, io: ScopeIo, withServices
       }
       if (opts.progress)
         io.err(
-          `scope: ${master.index.count} customers loaded (id column ${master.idColumn}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          `scope: ${master.index.customers} customers loaded (id column ${master.idColumn}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
 
       const totalBytes = (await expandInputs(leaks)).reduce((n, f) => n + statSync(f.absolute).size, 0);

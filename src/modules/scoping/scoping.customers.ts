@@ -1,12 +1,10 @@
 /**
  * The customer master as the matcher sees it: a compact in-memory index from normalized email, phone
  * (E.164 and national number) and name + postal code to customer positions, plus the fields needed to
- * check a match for consistency (scoping.index.ts has the storage). Loaded from CSV/TSV/JSONL/JSON with any header names; columns are mapped by
- * the same classifier as leaks, the id column is auto-detected or named with `idColumn`.
+ * check a match for consistency (scoping.index.ts has the storage). Built from a master file
+ * (scoping.master.ts) or from the customers stored in the database (scoping.directory.ts).
  */
-import { type Role, roleDataType } from './scoping.classify.js';
 import {
-  type ChunkPool,
   type CustomerChunk,
   CustomerChunkEncoder,
   type CustomerRow,
@@ -16,30 +14,32 @@ import {
   HAS_PHONE,
   HAS_POSTAL,
 } from './scoping.encoder.js';
-import { scanFile } from './scoping.sources.js';
-import { StructuredTable } from './scoping.table.js';
 import {
   buildKeyTable,
+  forEachSameKey,
   combine,
   fmix,
   GrowableColumn,
   Hash2,
   type KeyTable,
-  KeyTableBuilder,
   lookupKey,
   poolBytesEqual,
   poolString,
   type StringPool,
   StringPoolBuilder,
 } from './scoping.index.js';
-import type { FileReport, ParseTarget } from './scoping.types.js';
-import { isEmail } from './scoping.validators.js';
+
+/** Flags of a row whose id was added before: no key bits, so it is in no key table. */
+const DROPPED = 128;
 
 export { type CustomerRow, lastToken, personNameKey, phoneKeys } from './scoping.encoder.js';
 
 /** The index's storage: typed arrays over SharedArrayBuffers, so a worker thread can use it without a copy. */
 export interface CustomerIndexData {
+  /** Positions (rows of the master, repeated ids included). */
   count: number;
+  /** Customers: positions minus repeated ids. */
+  customers: number;
   ids: StringPool;
   /** Normalized last names (for confirming a phone match token by token). */
   lastNames: StringPool;
@@ -81,11 +81,15 @@ function e164Key(digits: number, length: number): number {
  * thread and wrap it there with `new CustomerIndex(data)`.
  */
 export class CustomerIndex {
+  /** Positions (see `CustomerIndexData.count`). */
   readonly count: number;
+  /** Distinct customers. */
+  readonly customers: number;
   private readonly h = new Hash2();
 
   constructor(readonly data: CustomerIndexData) {
     this.count = data.count;
+    this.customers = data.customers;
   }
 
   /** The customer id (as in the master) of position `i`. */
@@ -192,31 +196,21 @@ export class CustomerIndex {
 
 const same = (hashes: Int32Array, i: number, h: Hash2) => hashes[i * 2] === h.h1 && hashes[i * 2 + 1] === h.h2;
 
-export interface CustomerMaster {
-  index: CustomerIndex;
-  report: FileReport;
-  idColumn: string;
-  /** Rows skipped: no id, or an id seen before (the first row wins). */
-  skipped: number;
-}
-
-/** Raised when the master cannot be used (no id column, unreadable): the message says what to do. */
-export class CustomerMasterError extends Error {
-  override name = 'CustomerMasterError';
-}
-
 /**
  * Builds the match index from customer rows (a master file, the customers stored in the database) or
- * from chunks encoded elsewhere (worker threads). Rows are kept in the order added; the first row of an
- * id wins, later ones are counted in `skipped` with the rows that have no id.
+ * from chunks encoded elsewhere (worker threads). Rows are kept in the order added. Repeated ids are found
+ * once every row is in (`build`): the first row of an id wins, later ones stay in the columns but are in
+ * no key table (never matched) and are counted in `skipped` with the rows that have no id.
  */
 export class CustomerIndexBuilder {
   private n = 0;
-  /** Rows not added: no id, or an id added before. */
+  /** Rows not used: no id, or an id added before (complete after `build`). */
   skipped = 0;
   private readonly encoder = new CustomerChunkEncoder();
   private readonly ids = new StringPoolBuilder();
   private readonly lastNames = new StringPoolBuilder();
+  /** Id hashes, only needed until `build` has found repeated ids (then released). */
+  private idHash = new GrowableColumn(Int32Array);
   private readonly flags = new GrowableColumn(Uint8Array);
   private readonly emailHash = new GrowableColumn(Int32Array);
   private readonly nameHash = new GrowableColumn(Int32Array);
@@ -229,9 +223,8 @@ export class CustomerIndexBuilder {
   private readonly region = new GrowableColumn(Uint16Array);
   private readonly codes: string[] = [''];
   private readonly codeOf = new Map<string, number>();
-  private readonly byId = new KeyTableBuilder();
 
-  /** Customers added so far (rows still in the encoder included). */
+  /** Rows added so far (rows still in the encoder and repeated ids included). */
   get count(): number {
     return this.n + this.encoder.count;
   }
@@ -248,18 +241,6 @@ export class CustomerIndexBuilder {
     return c;
   }
 
-  /** Whether the id (string `k` of the chunk pool) was added before: hash in the id table, confirmed on the stored bytes. */
-  private seenId(h: number, pool: ChunkPool, k: number): boolean {
-    const slots = this.byId.freeze();
-    const mask = (slots.length >> 1) - 1;
-    let ids: StringPool | null = null;
-    for (let p = h & mask; ; p = (p + 1) & mask) {
-      const v = slots[p * 2 + 1]!;
-      if (v === 0) return false;
-      if (slots[p * 2] === h && poolBytesEqual((ids ??= this.ids.current()), v - 1, pool, k)) return true;
-    }
-  }
-
   /** Adds one row (encoded in batches); a row without id is skipped. */
   add(row: CustomerRow): void {
     if (!row.id) {
@@ -270,51 +251,55 @@ export class CustomerIndexBuilder {
     if (this.encoder.full) this.addChunk(this.encoder.take());
   }
 
-  /** Appends an encoded chunk, skipping ids added before. */
+  /** Appends an encoded chunk (column by column). */
   addChunk(chunk: CustomerChunk): void {
     if (this.encoder.count > 0 && chunk.count > 0) this.addChunk(this.encoder.take());
+    const at = this.n;
+    const end = at + chunk.count;
+    this.ids.append(chunk.ids, chunk.count);
+    this.lastNames.append(chunk.lastNames, chunk.count);
+    this.idHash.ensure(end).set(chunk.idHash, at);
+    this.flags.ensure(end).set(chunk.flags, at);
+    this.emailHash.ensure(end * 2).set(chunk.emailHash, at * 2);
+    this.nameHash.ensure(end * 2).set(chunk.nameHash, at * 2);
+    this.postalHash.ensure(end * 2).set(chunk.postalHash, at * 2);
+    this.nationalHash.ensure(end).set(chunk.nationalHash, at);
+    this.nationalCheck.ensure(end).set(chunk.nationalCheck, at);
+    this.phoneDigits.ensure(end).set(chunk.phoneDigits, at);
+    this.phoneLength.ensure(end).set(chunk.phoneLength, at);
     const codeMap = chunk.codes.map((c) => this.code(c));
-    const end = this.n + chunk.count;
-    const flags = this.flags.ensure(end);
-    const emailHash = this.emailHash.ensure(end * 2);
-    const nameHash = this.nameHash.ensure(end * 2);
-    const postalHash = this.postalHash.ensure(end * 2);
-    const nationalHash = this.nationalHash.ensure(end);
-    const nationalCheck = this.nationalCheck.ensure(end);
-    const phoneDigits = this.phoneDigits.ensure(end);
-    const phoneLength = this.phoneLength.ensure(end);
     const country = this.country.ensure(end);
     const region = this.region.ensure(end);
     for (let k = 0; k < chunk.count; k++) {
-      const h = chunk.idHash[k]!;
-      if (this.seenId(h, chunk.ids, k)) {
-        this.skipped++;
-        continue;
-      }
-      const i = this.n++;
-      this.byId.add(h, i);
-      this.ids.pushBytes(chunk.ids, k);
-      this.lastNames.pushBytes(chunk.lastNames, k);
-      flags[i] = chunk.flags[k]!;
-      emailHash[i * 2] = chunk.emailHash[k * 2]!;
-      emailHash[i * 2 + 1] = chunk.emailHash[k * 2 + 1]!;
-      nameHash[i * 2] = chunk.nameHash[k * 2]!;
-      nameHash[i * 2 + 1] = chunk.nameHash[k * 2 + 1]!;
-      postalHash[i * 2] = chunk.postalHash[k * 2]!;
-      postalHash[i * 2 + 1] = chunk.postalHash[k * 2 + 1]!;
-      nationalHash[i] = chunk.nationalHash[k]!;
-      nationalCheck[i] = chunk.nationalCheck[k]!;
-      phoneDigits[i] = chunk.phoneDigits[k]!;
-      phoneLength[i] = chunk.phoneLength[k]!;
-      country[i] = codeMap[chunk.country[k]!]!;
-      region[i] = codeMap[chunk.region[k]!]!;
+      country[at + k] = codeMap[chunk.country[k]!]!;
+      region[at + k] = codeMap[chunk.region[k]!]!;
     }
+    this.n = end;
+  }
+
+  /**
+   * Takes repeated ids out of every key table (their flags set to DROPPED): rows with the same id hash
+   * are compared byte for byte, the first row of each id stays. Returns how many were taken out.
+   */
+  private dropRepeatedIds(n: number, flags: Uint8Array, ids: StringPool): number {
+    let dropped = 0;
+    forEachSameKey(n, this.idHash.freeze(n), (earlier, later) => {
+      if (flags[later] === DROPPED || !poolBytesEqual(ids, earlier, ids, later)) return false;
+      flags[later] = DROPPED;
+      dropped++;
+      return true;
+    });
+    this.idHash = new GrowableColumn(Int32Array);
+    return dropped;
   }
 
   build(): CustomerIndex {
     if (this.encoder.count > 0) this.addChunk(this.encoder.take());
     const n = this.n;
     const flags = this.flags.freeze(n);
+    const ids = this.ids.freeze();
+    const dropped = this.dropRepeatedIds(n, flags, ids);
+    this.skipped += dropped;
     const emailHash = this.emailHash.freeze(n * 2);
     const nameHash = this.nameHash.freeze(n * 2);
     const postalHash = this.postalHash.freeze(n * 2);
@@ -328,9 +313,12 @@ export class CustomerIndexBuilder {
     for (let i = 0; i < n; i++)
       if ((flags[i]! & (HAS_NAME | HAS_POSTAL)) === (HAS_NAME | HAS_POSTAL)) scratch[i] = combine(nameHash[i * 2]!, postalHash[i * 2]!);
     const byNamePostal = buildKeyTable(n, flags, HAS_NAME | HAS_POSTAL, scratch, 1);
+    const byEmail = buildKeyTable(n, flags, HAS_EMAIL, emailHash, 2);
+    const byNational = buildKeyTable(n, flags, HAS_NATIONAL, nationalHash, 1);
     return new CustomerIndex({
       count: n,
-      ids: this.ids.freeze(),
+      customers: n - dropped,
+      ids,
       lastNames: this.lastNames.freeze(),
       flags,
       emailHash,
@@ -343,9 +331,9 @@ export class CustomerIndexBuilder {
       country: this.country.freeze(n),
       region: this.region.freeze(n),
       codes: [...this.codes],
-      byEmail: buildKeyTable(n, flags, HAS_EMAIL, emailHash, 2),
+      byEmail,
       byE164,
-      byNational: buildKeyTable(n, flags, HAS_NATIONAL, nationalHash, 1),
+      byNational,
       byNamePostal,
     });
   }
@@ -356,127 +344,4 @@ export async function buildCustomerIndex(rows: Iterable<CustomerRow> | AsyncIter
   const builder = new CustomerIndexBuilder();
   for await (const row of rows) builder.add(row);
   return builder.build();
-}
-
-/** Loads the customer master from a CSV/TSV/JSONL/JSON file and builds the match index. */
-export async function loadCustomerMaster(file: string, opts: { idColumn?: string; display?: string } = {}): Promise<CustomerMaster> {
-  const builder = new CustomerIndexBuilder();
-  let report: FileReport | null = null;
-  let idColumn: string | null = null;
-  let problem: string | null = null;
-  const overrides = new Map<string, Role>();
-
-  const onRecord = (table: StructuredTable, cols: readonly number[] | null, values: readonly string[]) => {
-    if (problem) return;
-    if (idColumn === null) {
-      const wanted = opts.idColumn;
-      const idx =
-        wanted === undefined
-          ? table.roles.indexOf('customer_id')
-          : table.names.findIndex((n) => n === wanted || n.toLowerCase() === wanted.toLowerCase());
-      if (idx === -1) {
-        problem = wanted
-          ? `the customer file has no column named ${wanted}; columns: ${table.names.join(', ')}`
-          : `cannot tell which column holds the customer id; pass --id-column (columns: ${table.names.join(', ')})`;
-        return;
-      }
-      idColumn = table.names[idx]!;
-      table.roles[idx] = 'customer_id';
-      table.validators[idx] = null;
-      // Only one id column: other id-like columns (user_id next to customer_id) are ignored.
-      for (let i = 0; i < table.roles.length; i++) if (i !== idx && table.roles[i] === 'customer_id') table.roles[i] = 'none';
-    }
-    const row: CustomerRow = {
-      id: '',
-      email: null,
-      phone: null,
-      first_name: null,
-      last_name: null,
-      full_name: null,
-      postal_code: null,
-      country: null,
-      region: null,
-    };
-    const n = cols ? cols.length : values.length;
-    for (let k = 0; k < n; k++) {
-      const c = cols ? cols[k]! : k;
-      const v = values[k]!.trim();
-      if (!v) continue;
-      switch (table.roles[c]) {
-        case 'customer_id':
-          if (table.names[c] === idColumn && !row.id) row.id = v;
-          break;
-        case 'email':
-          // The builder validates the email; a second email column is only needed when the first is not one.
-          if (row.email === null || (!isEmail(row.email) && isEmail(v))) row.email = v;
-          break;
-        case 'phone':
-          row.phone ??= v;
-          break;
-        case 'first_name':
-          row.first_name ??= v;
-          break;
-        case 'last_name':
-          row.last_name ??= v;
-          break;
-        case 'full_name':
-          row.full_name ??= v;
-          break;
-        case 'postal_code':
-          row.postal_code ??= v;
-          break;
-        case 'country':
-          row.country ??= v;
-          break;
-        case 'region':
-          row.region ??= v;
-          break;
-        default:
-      }
-    }
-    report!.records++;
-    builder.add(row);
-  };
-
-  const tables: StructuredTable[] = [];
-  await scanFile(
-    file,
-    opts.display ?? file,
-    {
-      begin(r, format): ParseTarget {
-        report = r;
-        if (format !== 'csv' && format !== 'tsv' && format !== 'json' && format !== 'jsonl')
-          r.errors.push({ message: `a customer file must be CSV, TSV, JSON or JSON Lines, not ${format}` });
-        if (opts.idColumn) overrides.set(opts.idColumn, 'customer_id');
-        const table = new StructuredTable(null, { sampleSize: 2000, headerless: 'detect', onRecord, overrides });
-        tables.push(table);
-        return {
-          row: (_t, _c, fields, line) => table.addRow(null, fields, line),
-          object: (value, line) => table.addObject(value, line),
-          text: () => {},
-          error: (e) => r.errors.push(e),
-        };
-      },
-      end(r) {
-        report = r;
-        for (const t of tables) t.finish();
-      },
-    },
-    { format: undefined },
-  );
-  const finalReport = report as FileReport | null;
-  if (!finalReport) throw new CustomerMasterError(`cannot read the customer file ${opts.display ?? file}`);
-  if (problem) throw new CustomerMasterError(problem);
-  if (finalReport.errors.length && builder.count === 0)
-    throw new CustomerMasterError(
-      `cannot read the customer file ${finalReport.file}: ${finalReport.errors.map((e) => e.message).join('; ')}`,
-    );
-  const table = tables[0];
-  if (table) finalReport.columns = table.names.map((name, i) => ({ name, data_type: roleDataType[table.roles[i]!] }));
-  return {
-    index: builder.build(),
-    report: finalReport,
-    idColumn: idColumn ?? opts.idColumn ?? '',
-    skipped: builder.skipped,
-  };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCustomerMaster } from './scoping.customers.js';
+import { loadCustomerMaster } from './scoping.master.js';
 import { runScope, type ScopeResult } from './scoping.engine.js';
 import { createHtmlParser } from './scoping.html.js';
 import { createLenientUtf8Decoder, detectEncoding, scanFile, type ScanOptions } from './scoping.sources.js';

@@ -92,43 +92,21 @@ export interface StringPool {
 export class StringPoolBuilder {
   private readonly bytes = new GrowableColumn(Uint8Array);
   private readonly offsets = new GrowableColumn(Uint32Array);
-  private buf: Buffer | null = null;
   private length = 0;
   private used = 0;
 
-  push(s: string | null): void {
-    const offsets = this.offsets.ensure(this.length + 2);
-    offsets[this.length] = this.used;
-    if (s) {
-      const max = s.length * 3;
-      const before = this.bytes.view;
-      const bytes = this.bytes.ensure(this.used + max);
-      if (bytes !== before || !this.buf) this.buf = Buffer.from(bytes.buffer, 0, bytes.length);
-      this.used += this.buf.write(s, this.used, 'utf8');
-      if (this.used >= MAX_COLUMN_BYTES - 4096) throw new Error('customer master too large for one string pool');
-    }
-    this.length++;
-    offsets[this.length] = this.used;
-  }
-
-  /** Appends string `k` of another pool, as bytes. */
-  pushBytes(from: { bytes: Uint8Array; offsets: Uint32Array }, k: number): void {
-    const start = from.offsets[k]!;
-    const length = from.offsets[k + 1]! - start;
-    const offsets = this.offsets.ensure(this.length + 2);
-    offsets[this.length] = this.used;
-    if (length > 0) {
-      if (this.used + length >= MAX_COLUMN_BYTES - 4096) throw new Error('customer master too large for one string pool');
-      this.bytes.ensure(this.used + length).set(from.bytes.subarray(start, start + length), this.used);
-      this.used += length;
-    }
-    this.length++;
-    offsets[this.length] = this.used;
-  }
-
-  /** The pool as built so far (valid until the next `push`). */
-  current(): StringPool {
-    return { bytes: this.bytes.view, offsets: this.offsets.view };
+  /** Appends the first `count` strings of another pool. */
+  append(from: { bytes: Uint8Array; offsets: Uint32Array }, count: number): void {
+    const base = this.used;
+    const length = from.offsets[count]! - from.offsets[0]!;
+    if (base + length >= MAX_COLUMN_BYTES - 4096) throw new Error('customer master too large for one string pool');
+    this.bytes.ensure(base + length).set(from.bytes.subarray(from.offsets[0], from.offsets[count]), base);
+    const offsets = this.offsets.ensure(this.length + count + 1);
+    const shift = base - from.offsets[0]!;
+    for (let k = 1; k <= count; k++) offsets[this.length + k] = from.offsets[k]! + shift;
+    offsets[this.length] = base;
+    this.length += count;
+    this.used = base + length;
   }
 
   freeze(): StringPool {
@@ -163,62 +141,10 @@ export function poolBytesEqual(a: StringPool, i: number, b: StringPool, k: numbe
   return true;
 }
 
-/** Whether string i of a pool equals `s` (ASCII compared in place, anything else decoded). */
-export function poolEquals(pool: StringPool, i: number, s: string): boolean {
-  const from = pool.offsets[i]!;
-  const to = pool.offsets[i + 1]!;
-  if (to - from < s.length) return false;
-  let k = from;
-  for (let j = 0; j < s.length; j++, k++) {
-    const c = s.charCodeAt(j);
-    if (c >= 128) return poolString(pool, i) === s;
-    if (k >= to || pool.bytes[k] !== c) return false;
-  }
-  return k === to;
-}
-
-/**
- * A multimap from a 32-bit key hash to customer positions: open addressing with linear probing over
- * an Int32Array of (hash, position + 1) pairs, 0 marking an empty slot. A lookup reads one or two cache
- * lines; the caller confirms each hit (second hash or stored value), so a 32-bit hash collision never
- * matches. Several customers under one key come back in the order they were added.
- */
-export class KeyTableBuilder {
-  private slots = new Int32Array(new SharedArrayBuffer(1024 * 8));
-  private mask = 1023;
-  size = 0;
-
-  add(h: number, position: number): void {
-    if ((this.size + 1) * 10 > (this.mask + 1) * 7) this.grow();
-    insert(this.slots, this.mask, h, position + 1);
-    this.size++;
-  }
-
-  private grow() {
-    const old = this.slots;
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Int32Array(new SharedArrayBuffer(cap * 8));
-    this.mask = cap - 1;
-    for (let p = 0; p < old.length; p += 2) if (old[p + 1] !== 0) insert(this.slots, this.mask, old[p]!, old[p + 1]!);
-  }
-
-  /** The table as built so far (valid until the next `add`). */
-  freeze(): Int32Array {
-    return this.slots;
-  }
-}
-
-function insert(slots: Int32Array, mask: number, h: number, value: number) {
-  let p = h & mask;
-  while (slots[p * 2 + 1] !== 0) p = (p + 1) & mask;
-  slots[p * 2] = h;
-  slots[p * 2 + 1] = value;
-}
-
 /**
  * A finished multimap from a 32-bit key hash to customer positions, built in one go once every customer
  * is known (`buildKeyTable`). One slot per distinct hash (linear probing over (hash, value) pairs at a
- * load of at most 0.55), so a key shared by many customers — a common name in one postal code — takes
+ * load of at most 0.7), so a key shared by many customers — a common name in one postal code — takes
  * one slot and makes no long probe runs for other keys. A slot's value is 0 when empty, position + 1 for
  * a key of one customer, and −(start + 2) for a key of several: `groups[start]` is their count and the
  * positions follow in ascending order.
@@ -234,16 +160,21 @@ const homeSlot = (h: number, capacity: number) => Math.floor(((h >>> 0) * capaci
 /**
  * Builds the table for the customers `i < count` whose `flags[i]` has all bits of `need`, under the key
  * `keys[i * stride]`. Three passes: count per distinct hash, lay out the groups, place the positions.
+ * Customers are visited grouped by the part of the table their key lands in (a counting sort on the top
+ * bits of the hash, stable), so each pass works on a few hundred kB of slots at a time instead of jumping
+ * across the whole table: with ten million customers that is several times faster (cache misses).
  */
 export function buildKeyTable(count: number, flags: Uint8Array, need: number, keys: Int32Array, stride: number): KeyTable {
   let present = 0;
   for (let i = 0; i < count; i++) if ((flags[i]! & need) === need) present++;
-  const capacity = Math.ceil(present / 0.55) + 16;
+  const capacity = Math.ceil(present / 0.7) + 16;
   const slots = new Int32Array(new SharedArrayBuffer(capacity * 8));
+  // About 256 kB of slots per part (32,768 slots of 8 bytes).
+  const parts = Math.max(1, Math.min(65536, Math.ceil(capacity / 32768)));
+  const { order, hashes } = visitOrder(count, flags, need, keys, stride, present, parts);
   // Pass 1: per distinct hash, minus the number of customers under it.
-  for (let i = 0; i < count; i++) {
-    if ((flags[i]! & need) !== need) continue;
-    const h = keys[i * stride]!;
+  for (let k = 0; k < present; k++) {
+    const h = hashes[k]!;
     let p = homeSlot(h, capacity);
     for (;;) {
       const v = slots[p * 2 + 1]!;
@@ -269,10 +200,10 @@ export function buildKeyTable(count: number, flags: Uint8Array, need: number, ke
     }
   }
   const groups = new Int32Array(new SharedArrayBuffer(Math.max(4, groupLength * 4)));
-  // Pass 3: positions in ascending order.
-  for (let i = 0; i < count; i++) {
-    if ((flags[i]! & need) !== need) continue;
-    const h = keys[i * stride]!;
+  // Pass 3: positions; within a group in ascending order, as the visit order is ascending per key.
+  for (let k = 0; k < present; k++) {
+    const i = order[k]!;
+    const h = hashes[k]!;
     let p = homeSlot(h, capacity);
     while (slots[p * 2] !== h || slots[p * 2 + 1] === 0) if (++p === capacity) p = 0;
     const v = slots[p * 2 + 1]!;
@@ -283,6 +214,35 @@ export function buildKeyTable(count: number, flags: Uint8Array, need: number, ke
     }
   }
   return { slots, groups };
+}
+
+/**
+ * Customers with a key, ordered by the part of the hash range (of `parts`) their key falls in, ascending
+ * within a part, with their keys in the same order (so that later passes read both in sequence).
+ */
+function visitOrder(
+  count: number,
+  flags: Uint8Array,
+  need: number,
+  keys: Int32Array,
+  stride: number,
+  present: number,
+  parts: number,
+): { order: Int32Array; hashes: Int32Array; starts: Int32Array } {
+  const starts = new Int32Array(parts + 1);
+  for (let i = 0; i < count; i++) if ((flags[i]! & need) === need) starts[homeSlot(keys[i * stride]!, parts) + 1]!++;
+  for (let p = 0; p < parts; p++) starts[p + 1]! += starts[p]!;
+  const order = new Int32Array(present);
+  const hashes = new Int32Array(present);
+  for (let i = 0; i < count; i++)
+    if ((flags[i]! & need) === need) {
+      const h = keys[i * stride]!;
+      const at = starts[homeSlot(h, parts)]!++;
+      order[at] = i;
+      hashes[at] = h;
+    }
+  // `starts[p]` is now where part p + 1 begins.
+  return { order, hashes, starts };
 }
 
 /**
@@ -311,4 +271,40 @@ export function lookupKey(table: KeyTable, h: number, confirm: (position: number
   }
   out.length = n;
   return n;
+}
+
+/**
+ * Calls `same(earlier, later)` for pairs of positions `i < count` with the same key `keys[i]`, each later
+ * one against the earlier ones (nearest first) until `same` returns true. Works part by part of the hash
+ * range with a small table that stays in the cache, so no table over all positions is built (this finds
+ * repeated customer ids in a ten-million-row master with tens of MB instead of hundreds).
+ */
+export function forEachSameKey(count: number, keys: Int32Array, same: (earlier: number, later: number) => boolean): void {
+  const all = new Uint8Array(count).fill(1);
+  const parts = Math.max(1, Math.ceil(count / 2048));
+  const { order, hashes, starts } = visitOrder(count, all, 1, keys, 1, count, parts);
+  let largest = 0;
+  for (let p = 0, from = 0; p < parts; p++) {
+    largest = Math.max(largest, starts[p]! - from);
+    from = starts[p]!;
+  }
+  let size = 16;
+  while (size < largest * 2) size *= 2;
+  // Per slot: the part-local index + 1 of the latest entry with that hash; `previous` chains the earlier ones.
+  const table = new Int32Array(size);
+  const previous = new Int32Array(largest + 1);
+  for (let p = 0, from = 0; p < parts; p++) {
+    const to = starts[p]!;
+    for (let k = from; k < to; k++) {
+      const h = hashes[k]!;
+      let s = h & (size - 1);
+      while (table[s] !== 0 && hashes[from + table[s]! - 1] !== h) s = (s + 1) & (size - 1);
+      const local = k - from;
+      previous[local] = table[s]!;
+      for (let e = table[s]!; e !== 0; e = previous[e - 1]!) if (same(order[from + e - 1]!, order[k]!)) break;
+      table[s] = local + 1;
+    }
+    table.fill(0);
+    from = to;
+  }
 }

@@ -199,6 +199,22 @@ export async function scanRangeInto(
     tables,
     range.schema ? { value: range.schema, atStart: range.start === 0 } : null,
   );
+  const outcome = await readRange(range, target, report, settings, hooks);
+  closeTables(report, tables);
+  return { report, ...outcome };
+}
+
+/**
+ * Reads one byte range into a parse target: BOM at the file start dropped, NUL bytes end the reading
+ * (binary garbage) with an error in `report`, and the end checked for a record boundary.
+ */
+export async function readRange(
+  range: ByteRange,
+  target: ParseTarget,
+  report: FileReport,
+  settings: ScanSettings,
+  hooks: ScanHooks,
+): Promise<Omit<RangeOutcome, 'report'>> {
   const parser = rangeParser(range, target, settings.maxRecordChars ?? defaultMaxRecordChars);
   const decoder = new StringDecoder('utf8');
   let clean = true;
@@ -244,8 +260,7 @@ export async function scanRangeInto(
     if (boundary || range.last) parser.end();
     else resumeAt = range.end - Buffer.byteLength(parser.pendingText);
   }
-  closeTables(report, tables);
-  return { report, lines: parser.line - 1, clean, boundary, resumeAt };
+  return { lines: parser.line - 1, clean, boundary, resumeAt };
 }
 
 /** A unit of work for a thread: a whole file, or a byte range of a big one. */

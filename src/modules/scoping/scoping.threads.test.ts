@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCustomerMaster, type CustomerMaster } from './scoping.customers.js';
+import { loadCustomerMaster, type CustomerMaster } from './scoping.master.js';
 import { runScope } from './scoping.engine.js';
 import { generateSyntheticLeak, type SyntheticLeak } from './scoping.synthetic.js';
 import { planRanges } from './scoping.threads.js';

@@ -34,19 +34,20 @@ export interface WorkerSetup {
 }
 
 /**
- * Starts the worker script. From TypeScript sources (tsx, vitest) a small bootstrap registers tsx's loader
- * in the new thread first, as bin/breachdesk.js does for the main thread.
+ * Starts a worker script of this directory (`scoping.worker`, `scoping.master-worker`). From TypeScript
+ * sources (tsx, vitest) a small bootstrap registers tsx's loader in the new thread first, as
+ * bin/breachdesk.js does for the main thread.
  */
-function startWorker(setup: WorkerSetup): Worker {
+export function startWorker(script: string, workerData: unknown): Worker {
   // A larger young generation than the default: the readers make many short-lived strings, and fewer
   // scavenges cut the time spent in garbage collection by about a third.
-  const options = { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 96 } };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scoping.worker.js', import.meta.url), options);
+  const options = { workerData, resourceLimits: { maxYoungGenerationSizeMb: 96 } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${script}.js`, import.meta.url), options);
   // Node 20 applies no module hooks registered in a worker to its ESM imports, so the worker runs as
   // CommonJS through tsx's require hook.
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const script = fileURLToPath(new URL('./scoping.worker.ts', import.meta.url));
-  const bootstrap = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`;
+  const file = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
+  const bootstrap = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(file)});`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
@@ -70,7 +71,7 @@ export class WorkerPool {
     private readonly index: CustomerIndex,
   ) {
     for (let i = 0; i < size; i++) {
-      const w = startWorker(setup);
+      const w = startWorker('scoping.worker', setup);
       w.on('message', (m: FromWorker) => {
         if (m.kind === 'progress') return this.onProgress(m.bytes, m.records, m.file);
         const p = this.pending.get(m.id);
