@@ -12,6 +12,7 @@ import { personNameKey, phoneKeys } from './scoping.customers.js';
 import { type RecordFindings, typesOfMask } from './scoping.detect.js';
 import type { AffectedCustomer, ReviewItem, ScopeResult, UnmatchedIndividual } from './scoping.engine.js';
 import { consistency, createMatcher } from './scoping.matcher.js';
+import { type UnmatchedParts, UnmatchedStore } from './scoping.unmatched.js';
 import { type FileReport, matchConfidence, type MatchRule } from './scoping.types.js';
 import { detachString, normalizeEmail, normalizePostalCode } from './scoping.validators.js';
 
@@ -98,19 +99,6 @@ export interface SourceEntries {
   counts: Int32Array;
 }
 
-/** One unmatched individual while collecting (one flat object: there can be millions). */
-interface UnmatchedEntry {
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  postal_code: string | null;
-  mask: number;
-  // The first source inline (the usual case), further sources in a map made on demand.
-  src: number;
-  records: number;
-  more: Map<number, number> | null;
-}
-
 /** What a worker sends back for one task; sources are numbered from 0 within the task. */
 export interface PartialScope {
   sourceNames: string[];
@@ -119,15 +107,8 @@ export interface PartialScope {
   review: ReviewItem[];
   reviewTotal: number;
   unmatchedRecords: number;
-  /** Unmatched individuals as parallel lists (cheaper to send between threads than an object each). */
-  unmatched: {
-    keys: string[];
-    fields: Array<string | null>; // email, phone, name, postal code of each, one after another
-    masks: Int32Array;
-    sources: Int32Array; // first source and its records of each
-    /** Further sources: individual, source, records. */
-    more: number[];
-  };
+  /** Unmatched individuals as typed columns (transferred between threads, not copied). */
+  unmatched: UnmatchedParts;
   personal: number;
   matched: number;
   compared: number;
@@ -147,7 +128,7 @@ export class ScopeCollector {
   readonly review: ReviewItem[] = [];
   reviewTotal = 0;
   unmatchedRecords = 0;
-  private readonly unmatched = new Map<string, UnmatchedEntry>();
+  private readonly unmatched = new UnmatchedStore();
   personal = 0;
   matched = 0;
   compared = 0;
@@ -223,25 +204,12 @@ export class ScopeCollector {
       }
     }
     if (!key) return;
-    let entry = this.unmatched.get(key);
-    if (!entry) {
-      const name = rec.full ?? ([rec.first, rec.last].filter(Boolean).join(' ') || null);
-      // Copies, so the entry does not keep the whole read buffer alive through a sliced string.
-      const copy = (s: string | null) => (s === null ? null : detachString(s));
-      entry = {
-        email: key === email ? key : copy(email),
-        phone: copy(rec.phone?.trim() ?? null),
-        name: copy(name),
-        postal_code: copy(rec.postal?.trim() ?? null),
-        mask: 0,
-        src,
-        records: 0,
-        more: null,
-      };
-      this.unmatched.set(key, entry);
-    }
-    entry.mask |= rec.mask;
-    addSource(entry, src, 1);
+    this.unmatched.add(key, rec.mask, src, 1, () => [
+      email,
+      rec.phone?.trim() || null,
+      rec.full ?? ([rec.first, rec.last].filter(Boolean).join(' ') || null),
+      rec.postal?.trim() || null,
+    ]);
   }
 
   /** This collector as a message for the main thread (the typed arrays can be transferred). */
@@ -253,34 +221,12 @@ export class ScopeCollector {
       review: this.review,
       reviewTotal: this.reviewTotal,
       unmatchedRecords: this.unmatchedRecords,
-      unmatched: this.unmatchedParts(),
+      unmatched: this.unmatched.toParts(),
       personal: this.personal,
       matched: this.matched,
       compared: this.compared,
       agreed: this.agreed,
     };
-  }
-
-  private unmatchedParts(): PartialScope['unmatched'] {
-    const n = this.unmatched.size;
-    const out: PartialScope['unmatched'] = {
-      keys: [],
-      fields: [],
-      masks: new Int32Array(n),
-      sources: new Int32Array(n * 2),
-      more: [],
-    };
-    let i = 0;
-    for (const [key, e] of this.unmatched) {
-      out.keys.push(key);
-      out.fields.push(e.email, e.phone, e.name, e.postal_code);
-      out.masks[i] = e.mask;
-      out.sources[i * 2] = e.src;
-      out.sources[i * 2 + 1] = e.records;
-      if (e.more) for (const [src, records] of e.more) out.more.push(i, src, records);
-      i++;
-    }
-    return out;
   }
 
   /**
@@ -299,30 +245,7 @@ export class ScopeCollector {
     }
     this.reviewTotal += part.reviewTotal;
     this.unmatchedRecords += part.unmatchedRecords;
-    const u = part.unmatched;
-    let m = 0;
-    for (let i = 0; i < u.keys.length; i++) {
-      const key = u.keys[i]!;
-      let entry = this.unmatched.get(key);
-      const first = sourceFor(u.sources[i * 2]!);
-      if (!entry) {
-        const f = i * 4;
-        entry = {
-          email: u.fields[f]!,
-          phone: u.fields[f + 1]!,
-          name: u.fields[f + 2]!,
-          postal_code: u.fields[f + 3]!,
-          mask: 0,
-          src: first,
-          records: 0,
-          more: null,
-        };
-        this.unmatched.set(key, entry);
-      }
-      entry.mask |= u.masks[i]!;
-      addSource(entry, first, u.sources[i * 2 + 1]!);
-      for (; m < u.more.length && u.more[m] === i; m += 3) addSource(entry, sourceFor(u.more[m + 1]!), u.more[m + 2]!);
-    }
+    this.unmatched.merge(part.unmatched, sourceFor);
     this.personal += part.personal;
     this.matched += part.matched;
     this.compared += part.compared;
@@ -391,15 +314,17 @@ export class ScopeCollector {
     const totals = Object.fromEntries(dataTypes.map((t) => [t, 0])) as Record<DataType, number>;
     for (const [mask, n] of customersByMask) for (const t of typesFor(mask)) totals[t] += n;
     const unmatchedIndividuals: UnmatchedIndividual[] = [];
-    for (const e of this.unmatched.values())
+    for (let i = 0; i < this.unmatched.count; i++) {
+      const p = this.unmatched.person(i);
       unmatchedIndividuals.push({
-        email: e.email,
-        phone: e.phone,
-        name: e.name,
-        postal_code: e.postal_code,
-        data_types: typesFor(e.mask),
-        sources: [sourceEntry(e.src, e.records), ...[...(e.more ?? [])].map(([src, records]) => sourceEntry(src, records))],
+        email: p.email,
+        phone: p.phone,
+        name: p.name,
+        postal_code: p.postal_code,
+        data_types: typesFor(p.mask),
+        sources: p.sources.map(([src, records]) => sourceEntry(src, records)),
       });
+    }
     const { personal, matched, compared, agreed } = this;
     return {
       affected,
@@ -419,14 +344,6 @@ export class ScopeCollector {
         consistency_rate: compared ? round(agreed / compared) : null,
       },
     };
-  }
-}
-
-function addSource(entry: UnmatchedEntry, src: number, records: number) {
-  if (entry.src === src) entry.records += records;
-  else {
-    entry.more ??= new Map();
-    entry.more.set(src, (entry.more.get(src) ?? 0) + records);
   }
 }
 

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CustomerIndex } from './scoping.customers.js';
 import { executeTask, type ScanHooks } from './scoping.scan.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './scoping.threads.js';
+import { unmatchedBuffers } from './scoping.unmatched.js';
 
 const setup = workerData as WorkerSetup;
 const index = new CustomerIndex(setup.index);
@@ -43,7 +44,7 @@ async function run({ id, task }: ToWorker) {
     const result = await executeTask(index, setup.settings, setup.maxReview, task, hooks);
     flush();
     const transfer = result.partial.sources.flatMap((s) => [s.customers.buffer, s.masks.buffer, s.ranks.buffer, s.counts.buffer]);
-    transfer.push(result.partial.unmatched.masks.buffer, result.partial.unmatched.sources.buffer);
+    transfer.push(...unmatchedBuffers(result.partial.unmatched));
     port.postMessage({ kind: 'done', id, result } satisfies FromWorker, transfer as ArrayBuffer[]);
   } catch (err) {
     port.postMessage({ kind: 'failed', id, message: (err as Error).message } satisfies FromWorker);
