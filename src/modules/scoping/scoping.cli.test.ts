@@ -9,7 +9,7 @@ import { createActor, createTestServices } from '../../../tests/helpers/services
 import type { Services } from '../../composition.js';
 import { createIncidentInput } from '../incidents/incidents.schemas.js';
 import { registerScopeCommand } from './scoping.cli.js';
-import type { ScopeResult } from './scoping.engine.js';
+import type { ScopeJson } from './scoping.engine.js';
 import { writeZip } from './scoping.synthetic.js';
 
 const fixtures = 'tests/fixtures/scoping';
@@ -43,7 +43,7 @@ describe('breachdesk scope', () => {
     const files = ['orders.csv', 'users.jsonl', 'dump.sql', 'app.log'].map((f) => `${fixtures}/${f}`);
     const res = await scope('--customers', `${fixtures}/customers.csv`, ...files, '--json', '--no-progress');
     expect((res.error as Error).message).toMatch(/incomplete: errors in tests\/fixtures\/scoping\/users.jsonl/);
-    const result = JSON.parse(res.out) as ScopeResult;
+    const result = JSON.parse(res.out) as ScopeJson;
     expect(result.complete).toBe(false);
     expect(result.affected).toEqual([
       {
@@ -124,7 +124,7 @@ describe('breachdesk scope', () => {
       const res = await scope('--customers', `${fixtures}/customers.csv`, `${fixtures}/orders.csv`, '--out', out, '--no-progress');
       expect(res.error).toBeNull();
       expect(res.out).toMatch(/2 affected customers/);
-      expect((JSON.parse(readFileSync(out, 'utf8')) as ScopeResult).affected).toHaveLength(2);
+      expect((JSON.parse(readFileSync(out, 'utf8')) as ScopeJson).affected).toHaveLength(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -156,7 +156,7 @@ describe('breachdesk scope --incident', () => {
 
 describe('damaged and unusual inputs', () => {
   let dir: string;
-  let result: ScopeResult;
+  let result: ScopeJson;
   const csv = 'email,name\nann.lee@example.com,Ann Lee\nmary@example.com,Mary Smith\n';
 
   beforeAll(async () => {
@@ -176,7 +176,7 @@ describe('damaged and unusual inputs', () => {
     ]);
     writeFileSync(path.join(dir, 'g_corrupt.zip'), Buffer.from('PK\x03\x04 this is not really a zip archive'));
     const res = await scope('--customers', `${fixtures}/customers.csv`, dir, '--json', '--no-progress', '--max-record-mb', '1');
-    result = JSON.parse(res.out) as ScopeResult;
+    result = JSON.parse(res.out) as ScopeJson;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

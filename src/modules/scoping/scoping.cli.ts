@@ -11,6 +11,7 @@ import { CustomerMasterError, loadCustomerMaster } from './scoping.master.js';
 import type { Services } from '../../composition.js';
 import { cliOperator } from '../auth/auth.permissions.js';
 import { runScope, type ScopeResult } from './scoping.engine.js';
+import { scopeJsonPieces, writeScopeJson } from './scoping.output.js';
 import { createProgressReporter } from './scoping.progress.js';
 import { expandInputs } from './scoping.sources.js';
 
@@ -86,9 +87,9 @@ export function registerScopeCommand(program: Command, io: ScopeIo, withServices
       });
       reporter?.done();
 
-      const json = JSON.stringify(result, null, 2);
-      if (opts.out) writeFileSync(opts.out, json + '\n');
-      if (opts.json) io.out(json);
+      // Written in pieces: the document of a big run does not fit in one string.
+      if (opts.out) await writeScopeJson(result, opts.out);
+      if (opts.json) for (const piece of scopeJsonPieces(result)) io.out(piece);
       if (!opts.json) io.out(summarize(result, opts.out));
       if (!result.complete) {
         const bad = result.files.filter((f) => f.errors.length).map((f) => f.file);

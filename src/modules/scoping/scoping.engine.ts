@@ -14,6 +14,12 @@ import { type ScanHooks, scanInto, type ScanSettings } from './scoping.scan.js';
 import { expandInputs } from './scoping.sources.js';
 import { defaultThreads, joinRangeReports, planRanges, type TaskResult, WorkerPool } from './scoping.threads.js';
 import type { FileReport, MatchRule } from './scoping.types.js';
+import type { UnmatchedIndividual, UnmatchedList } from './scoping.unmatched.js';
+
+export type { UnmatchedIndividual } from './scoping.unmatched.js';
+
+/** A result as read back from its JSON document (the unmatched individuals as a plain list). */
+export type ScopeJson = Omit<ScopeResult, 'unmatched_individuals'> & { unmatched_individuals: UnmatchedIndividual[] };
 
 export interface ScopeProgress {
   bytes: number;
@@ -68,15 +74,6 @@ export interface ReviewItem {
   record: { email: string | null; phone: string | null; name: string | null; postal_code: string | null };
 }
 
-export interface UnmatchedIndividual {
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  postal_code: string | null;
-  data_types: DataType[];
-  sources: Array<{ file: string; records: number }>;
-}
-
 export interface ScopeResult {
   affected: AffectedCustomer[];
   unmatched_records: number;
@@ -87,7 +84,7 @@ export interface ScopeResult {
   jurisdiction_totals: Record<string, number>;
   review: ReviewItem[];
   review_total: number;
-  unmatched_individuals: UnmatchedIndividual[];
+  unmatched_individuals: UnmatchedList;
   authenticity: {
     records_with_personal_data: number;
     matched_records: number;

@@ -10,9 +10,9 @@ import { dataTypes, type DataType } from '../obligations/obligations.vocabulary.
 import type { CustomerIndex } from './scoping.customers.js';
 import { personNameKey, phoneKeys } from './scoping.customers.js';
 import { type RecordFindings, typesOfMask } from './scoping.detect.js';
-import type { AffectedCustomer, ReviewItem, ScopeResult, UnmatchedIndividual } from './scoping.engine.js';
+import type { AffectedCustomer, ReviewItem, ScopeResult } from './scoping.engine.js';
 import { consistency, createMatcher } from './scoping.matcher.js';
-import { type UnmatchedParts, UnmatchedStore } from './scoping.unmatched.js';
+import { UnmatchedList, type UnmatchedParts, UnmatchedStore } from './scoping.unmatched.js';
 import { type FileReport, matchConfidence, type MatchRule } from './scoping.types.js';
 import { detachString, normalizeEmail, normalizePostalCode } from './scoping.validators.js';
 
@@ -313,18 +313,6 @@ export class ScopeCollector {
     }
     const totals = Object.fromEntries(dataTypes.map((t) => [t, 0])) as Record<DataType, number>;
     for (const [mask, n] of customersByMask) for (const t of typesFor(mask)) totals[t] += n;
-    const unmatchedIndividuals: UnmatchedIndividual[] = [];
-    for (let i = 0; i < this.unmatched.count; i++) {
-      const p = this.unmatched.person(i);
-      unmatchedIndividuals.push({
-        email: p.email,
-        phone: p.phone,
-        name: p.name,
-        postal_code: p.postal_code,
-        data_types: typesFor(p.mask),
-        sources: p.sources.map(([src, records]) => sourceEntry(src, records)),
-      });
-    }
     const { personal, matched, compared, agreed } = this;
     return {
       affected,
@@ -335,7 +323,8 @@ export class ScopeCollector {
       jurisdiction_totals: jurisdictions,
       review: this.review,
       review_total: this.reviewTotal,
-      unmatched_individuals: unmatchedIndividuals,
+      // A copy of the source names: renaming the result's files must not rename this collector's.
+      unmatched_individuals: new UnmatchedList(this.unmatched, [...this.sourceNames], typesFor),
       authenticity: {
         records_with_personal_data: personal,
         matched_records: matched,

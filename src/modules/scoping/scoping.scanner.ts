@@ -22,6 +22,6 @@ export function renameFiles(result: ScopeResult, storedPath: string, display: st
   for (const r of result.files) r.file = rename(r.file);
   for (const r of result.review) r.file = rename(r.file);
   for (const a of result.affected) for (const s of a.sources) s.file = rename(s.file);
-  for (const u of result.unmatched_individuals) for (const s of u.sources) s.file = rename(s.file);
+  result.unmatched_individuals.renameSources(rename);
   return result;
 }

@@ -6,6 +6,7 @@
  * (the address, the number, the name with postal code) is one person, compared by two 32-bit hashes
  * (64 bits: with 10 million people the chance that two of them merge is about 3·10⁻⁶).
  */
+import type { DataType } from '../obligations/obligations.vocabulary.js';
 import { Hash2 } from './scoping.index.js';
 
 /** The columns of a store, to send it to another thread (every buffer can be transferred). */
@@ -79,6 +80,11 @@ export class UnmatchedStore {
       const values = fields();
       for (let f = 0; f < FIELDS; f++) this.push(values[f]!);
     }
+    this.tally(person, mask, src, records);
+  }
+
+  /** Adds data types and records from a source to a person. */
+  private tally(person: number, mask: number, src: number, records: number) {
     this.masks[person]! |= mask;
     if (this.sources[person * 2] === src) this.sources[person * 2 + 1]! += records;
     else {
@@ -149,21 +155,45 @@ export class UnmatchedStore {
   private field(k: number): string | null {
     const from = this.offsets[k]!;
     const to = this.offsets[k + 1]!;
-    return from === to ? null : this.bytes.toString('utf8', from, to);
+    // latin1Slice is the cheaper decoder and equal to UTF-8 for ASCII (most emails, numbers, codes).
+    if (from === to) return null;
+    let ascii = true;
+    for (let j = from; j < to && ascii; j++) ascii = this.bytes[j]! < 128;
+    return this.bytes.toString(ascii ? 'latin1' : 'utf8', from, to);
   }
 
-  /** Person `i` as read back. */
-  person(i: number): UnmatchedPerson {
+  /** Person `i`'s data types. */
+  maskOf(i: number): number {
+    return this.masks[i]!;
+  }
+
+  firstSource = (i: number): number => this.sources[i * 2]!;
+  firstSourceRecords = (i: number): number => this.sources[i * 2 + 1]!;
+  hasMoreSources = (i: number): boolean => this.more.has(i);
+
+  /** Person `i`'s sources as [source, records] pairs, first source first. */
+  sourcesOf(i: number): Array<[number, number]> {
     const sources: Array<[number, number]> = [[this.sources[i * 2]!, this.sources[i * 2 + 1]!]];
     const more = this.more.get(i);
     if (more) for (const [src, records] of more) sources.push([src, records]);
+    return sources;
+  }
+
+  /** Person `i`'s email, phone, name and postal code. */
+  emailOf = (i: number): string | null => this.field(i * FIELDS);
+  phoneOf = (i: number): string | null => this.field(i * FIELDS + 1);
+  nameOf = (i: number): string | null => this.field(i * FIELDS + 2);
+  postalCodeOf = (i: number): string | null => this.field(i * FIELDS + 3);
+
+  /** Person `i` as read back. */
+  person(i: number): UnmatchedPerson {
     return {
-      email: this.field(i * FIELDS),
-      phone: this.field(i * FIELDS + 1),
-      name: this.field(i * FIELDS + 2),
-      postal_code: this.field(i * FIELDS + 3),
+      email: this.emailOf(i),
+      phone: this.phoneOf(i),
+      name: this.nameOf(i),
+      postal_code: this.postalCodeOf(i),
       mask: this.masks[i]!,
-      sources,
+      sources: this.sourcesOf(i),
     };
   }
 
@@ -187,35 +217,97 @@ export class UnmatchedStore {
 
   /** Adds another store's people; `sourceFor` maps its source numbers to this store's. */
   merge(part: UnmatchedParts, sourceFor: (local: number) => number): void {
-    const decoder = (k: number): string | null => {
-      const from = part.offsets[k]!;
-      const to = part.offsets[k + 1]!;
-      return from === to ? null : Buffer.from(part.bytes.buffer, part.bytes.byteOffset + from, to - from).toString('utf8');
-    };
     for (let i = 0; i < part.count; i++) {
-      const f = i * FIELDS;
-      this.addHashed(
-        part.hashes[i * 2]!,
-        part.hashes[i * 2 + 1]!,
-        part.masks[i]!,
-        sourceFor(part.sources[i * 2]!),
-        part.sources[i * 2 + 1]!,
-        () => [decoder(f), decoder(f + 1), decoder(f + 2), decoder(f + 3)],
-      );
+      const h1 = part.hashes[i * 2]!;
+      const h2 = part.hashes[i * 2 + 1]!;
+      let person = this.find(h1, h2);
+      if (person === -1) {
+        person = this.insert(h1, h2, sourceFor(part.sources[i * 2]!));
+        this.copyFields(part, i);
+      }
+      this.tally(person, part.masks[i]!, sourceFor(part.sources[i * 2]!), part.sources[i * 2 + 1]!);
     }
     for (let m = 0; m < part.more.length; m += 3) {
       const i = part.more[m]!;
-      this.addHashed(part.hashes[i * 2]!, part.hashes[i * 2 + 1]!, 0, sourceFor(part.more[m + 1]!), part.more[m + 2]!, () => [
-        null,
-        null,
-        null,
-        null,
-      ]);
+      this.tally(this.find(part.hashes[i * 2]!, part.hashes[i * 2 + 1]!), 0, sourceFor(part.more[m + 1]!), part.more[m + 2]!);
     }
+  }
+
+  /** Appends the fields of person `i` of `part` as bytes (no decoding). */
+  private copyFields(part: UnmatchedParts, i: number) {
+    const from = part.offsets[i * FIELDS]!;
+    const to = part.offsets[(i + 1) * FIELDS]!;
+    if (this.used + (to - from) > this.bytes.length) {
+      const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.used + (to - from)));
+      this.bytes.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+    this.bytes.set(part.bytes.subarray(from, to), this.used);
+    const shift = this.used - from;
+    for (let f = 1; f <= FIELDS; f++) this.offsets[this.pushed + f] = part.offsets[i * FIELDS + f]! + shift;
+    this.pushed += FIELDS;
+    this.used += to - from;
   }
 }
 
 /** The buffers of a store's parts, to transfer them. */
 export function unmatchedBuffers(p: UnmatchedParts): ArrayBuffer[] {
   return [p.hashes, p.masks, p.sources, p.bytes, p.offsets, p.more].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** An unmatched individual as results show it. */
+export interface UnmatchedIndividual {
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  postal_code: string | null;
+  data_types: DataType[];
+  sources: Array<{ file: string; records: number }>;
+}
+
+/**
+ * The unmatched individuals of a result, read from the store one at a time when asked for: a run can find
+ * millions of them, and an object each (with its strings and source list) would double the memory of the
+ * run and cost seconds to build before anyone reads them. Iterable like an array; `toJSON` for
+ * `JSON.stringify` of small results (scoping.output.ts streams big ones).
+ */
+export class UnmatchedList implements Iterable<UnmatchedIndividual> {
+  readonly length: number;
+
+  constructor(
+    private readonly store: UnmatchedStore,
+    /** File names by source number (renamed in place by `renameSources`). */
+    private readonly sourceNames: string[],
+    private readonly typesOf: (mask: number) => DataType[],
+  ) {
+    this.length = store.count;
+  }
+
+  at(i: number): UnmatchedIndividual | undefined {
+    if (i < 0 || i >= this.length) return undefined;
+    const u = this.store;
+    return {
+      email: u.emailOf(i),
+      phone: u.phoneOf(i),
+      name: u.nameOf(i),
+      postal_code: u.postalCodeOf(i),
+      data_types: this.typesOf(u.maskOf(i)),
+      sources: u.hasMoreSources(i)
+        ? u.sourcesOf(i).map(([src, records]) => ({ file: this.sourceNames[src]!, records }))
+        : [{ file: this.sourceNames[u.firstSource(i)]!, records: u.firstSourceRecords(i) }],
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<UnmatchedIndividual> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+
+  /** Renames the files the individuals were found in (`renameFiles`). */
+  renameSources(rename: (file: string) => string): void {
+    for (let k = 0; k < this.sourceNames.length; k++) this.sourceNames[k] = rename(this.sourceNames[k]!);
+  }
+
+  toJSON(): UnmatchedIndividual[] {
+    return [...this];
+  }
 }

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScope, type ScopeResult } from './scoping.engine.js';
+import { loadCustomerMaster } from './scoping.master.js';
+import { scopeJsonPieces, writeScopeJson } from './scoping.output.js';
+import { generateSyntheticLeak } from './scoping.synthetic.js';
+
+describe('scoping result as a JSON document', () => {
+  let dir: string;
+  let result: ScopeResult;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-output-'));
+    const leak = generateSyntheticLeak(path.join(dir, 'leak'), { seed: 5, customers: 1500 });
+    const master = await loadCustomerMaster(leak.customersFile, { threads: 1 });
+    result = await runScope({ customers: master.index, inputs: leak.leakPaths, threads: 1 });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints in pieces exactly what JSON.stringify prints', () => {
+    expect(result.affected.length).toBeGreaterThan(100);
+    expect(result.unmatched_individuals.length).toBeGreaterThan(10);
+    expect([...scopeJsonPieces(result)].join('\n')).toBe(JSON.stringify(result, null, 2));
+  });
+
+  it('cuts a big register into pieces of whole lines, and writes it to a file', async () => {
+    // Many copies of the affected list: more than one piece.
+    const big: ScopeResult = { ...result, affected: Array.from({ length: 40 }, () => result.affected).flat() };
+    const pieces = [...scopeJsonPieces(big)];
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('\n')).toBe(JSON.stringify(big, null, 2));
+    const file = path.join(dir, 'out.json');
+    await writeScopeJson(big, file);
+    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify(big, null, 2) + '\n');
+  });
+
+  it('prints empty lists as JSON.stringify does', () => {
+    const empty: ScopeResult = { ...result, affected: [], review: [] };
+    expect([...scopeJsonPieces(empty)].join('\n')).toBe(JSON.stringify(empty, null, 2));
+  });
+
+  it('reports a file it cannot write', async () => {
+    await expect(writeScopeJson(result, path.join(dir, 'missing-dir', 'out.json'))).rejects.toThrow(/ENOENT/);
+  });
+});
