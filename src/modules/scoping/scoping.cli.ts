@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { CustomerMasterError, loadCustomerMaster } from './scoping.master.js';
 import type { Services } from '../../composition.js';
 import { cliOperator } from '../auth/auth.permissions.js';
-import { runScope, type ScopeResult } from './scoping.engine.js';
+import { prestartScopeThreads, runScope, type ScopeResult } from './scoping.engine.js';
 import { scopeJsonPieces, writeScopeJson } from './scoping.output.js';
 import { createProgressReporter } from './scoping.progress.js';
 import { expandInputs } from './scoping.sources.js';
@@ -64,6 +64,9 @@ export function registerScopeCommand(program: Command, io: ScopeIo, withServices
       }
       if (!existsSync(opts.customers!)) throw usage(`customer file not found: ${opts.customers}`);
 
+      const totalBytes = (await expandInputs(leaks)).reduce((n, f) => n + statSync(f.absolute).size, 0);
+      // The scan's worker threads start (load their modules) while the master loads.
+      prestartScopeThreads(totalBytes);
       const started = performance.now();
       let master;
       try {
@@ -77,7 +80,6 @@ export function registerScopeCommand(program: Command, io: ScopeIo, withServices
           `scope: ${master.index.customers} customers loaded (id column ${master.idColumn}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
 
-      const totalBytes = (await expandInputs(leaks)).reduce((n, f) => n + statSync(f.absolute).size, 0);
       const reporter = opts.progress ? createProgressReporter(stderr, totalBytes) : null;
       const result = await runScope({
         customers: master.index,

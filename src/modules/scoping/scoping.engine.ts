@@ -12,7 +12,7 @@ import type { CustomerIndex } from './scoping.customers.js';
 import { jurisdictionOf, ScopeCollector } from './scoping.register.js';
 import { type ScanHooks, scanInto, type ScanSettings } from './scoping.scan.js';
 import { expandInputs } from './scoping.sources.js';
-import { defaultThreads, joinRangeReports, planRanges, type TaskResult, WorkerPool } from './scoping.threads.js';
+import { defaultThreads, joinRangeReports, planRanges, prestartScanWorkers, type TaskResult, WorkerPool } from './scoping.threads.js';
 import type { FileReport, MatchRule } from './scoping.types.js';
 import type { UnmatchedIndividual, UnmatchedList } from './scoping.unmatched.js';
 
@@ -97,6 +97,15 @@ export interface ScopeResult {
 /** Inputs smaller than this (in total) are read in the calling thread when `threads` is not given. */
 const AUTO_THREADS_MIN_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Starts the worker threads a run over `totalBytes` of leaks will use (as `runScope` decides without a
+ * `threads` option), so that they load while the customer master does.
+ */
+export function prestartScopeThreads(totalBytes: number): void {
+  const threads = defaultThreads(availableParallelism());
+  if (threads > 1 && totalBytes >= AUTO_THREADS_MIN_BYTES) prestartScanWorkers(threads - 1);
+}
+
 /** Runs a scoping pass over the inputs against the customer index. */
 export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
   const index = opts.customers;
@@ -167,6 +176,7 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
     else signal.addEventListener('abort', stop, { once: true });
   });
   aborted.catch(() => {});
+  let finished = false;
   try {
     // Every task is queued at once (the pool runs as many as it has threads); parts are merged in file order.
     const planned = await Promise.race([
@@ -219,8 +229,10 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
       }
       progress.filesDone++;
     }
+    finished = true;
   } finally {
-    await pool.close();
+    // Workers are kept for the next run only after a run that finished; a cancel or failure stops them.
+    await pool.close(finished);
   }
   signal?.throwIfAborted();
   opts.onProgress?.(progress);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCustomerMaster, type CustomerMaster } from './scoping.master.js';
 import { runScope, type ScopeResult } from './scoping.engine.js';
 import { generateSyntheticLeak, type SyntheticLeak } from './scoping.synthetic.js';
-import { planRanges } from './scoping.threads.js';
+import { keptScanWorkers, planRanges } from './scoping.threads.js';
 
 describe('worker threads', () => {
   let dir: string;
@@ -78,6 +78,12 @@ describe('worker threads', () => {
     expect(single.unmatched_individuals.length).toBeGreaterThan(10);
     expect(plain(threaded)).toEqual(plain(single));
     expect(plain(wholeFiles)).toEqual(plain(single));
+    // The worker of a finished run is kept, and the next run (another index) uses it with the same result.
+    expect(keptScanWorkers()).toBe(1);
+    const other = await loadCustomerMaster(leak.customersFile, { threads: 1 });
+    const again = await runScope({ customers: other.index, inputs, threads: 2, splitBytes: 4096 });
+    expect(keptScanWorkers()).toBe(1);
+    expect(plain(again)).toEqual(plain(single));
   }, 60_000);
 
   it('reports progress and can be cancelled', async () => {
@@ -93,5 +99,7 @@ describe('worker threads', () => {
     });
     controller.abort(new Error('stop'));
     await expect(run).rejects.toThrow('stop');
+    // A cancelled run stops its worker instead of keeping it for the next run.
+    expect(keptScanWorkers()).toBe(0);
   });
 });

@@ -20,8 +20,8 @@ import type { FileReport } from './scoping.types.js';
 
 export type { ScopeTask, TaskResult };
 
-/** Messages between the main thread and a worker. */
-export type ToWorker = { id: number; task: ScopeTask };
+/** Messages between the main thread and a worker: a task (with the run's setup when it changed), or "drop the index". */
+export type ToWorker = { kind: 'task'; id: number; task: ScopeTask; setup?: WorkerSetup } | { kind: 'release' };
 export type FromWorker =
   | { kind: 'progress'; bytes: number; records: number; file: string }
   | { kind: 'done'; id: number; result: TaskResult }
@@ -52,12 +52,65 @@ export function startWorker(script: string, workerData: unknown): Worker {
 }
 
 /**
+ * Scan workers kept between runs of this process. Starting one costs about 0.2 s (a thread, the modules)
+ * and its first records run before the JIT has warmed up: a server scanning file after file, or a CLI run
+ * that starts them while it loads the customer master (`prestartScanWorkers`), pays that once. Idle
+ * workers hold no index (the run's index is released when it ends), do not keep the process alive, and
+ * stop after a few minutes unused.
+ */
+const keptWorkers: Worker[] = [];
+const IDLE_STOP_MS = 5 * 60 * 1000;
+let idleTimer: NodeJS.Timeout | null = null;
+
+function keepWorker(w: Worker) {
+  w.removeAllListeners('message');
+  w.removeAllListeners('error');
+  w.removeAllListeners('exit');
+  // An idle worker that fails or exits is simply not reused.
+  w.on('error', () => dropKept(w));
+  w.on('exit', () => dropKept(w));
+  w.postMessage({ kind: 'release' } satisfies ToWorker);
+  w.unref();
+  keptWorkers.push(w);
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    for (const k of keptWorkers.splice(0)) void k.terminate();
+  }, IDLE_STOP_MS);
+  idleTimer.unref();
+}
+
+function dropKept(w: Worker) {
+  const i = keptWorkers.indexOf(w);
+  if (i !== -1) keptWorkers.splice(i, 1);
+}
+
+function takeWorker(): Worker {
+  const w = keptWorkers.pop();
+  if (!w) return startWorker('scoping.worker', null);
+  w.removeAllListeners('error');
+  w.removeAllListeners('exit');
+  w.ref();
+  return w;
+}
+
+/** How many idle scan workers are kept (tests). */
+export const keptScanWorkers = (): number => keptWorkers.length;
+
+/** Starts scan workers ahead of a run (while the customer master loads), up to `count` kept ones. */
+export function prestartScanWorkers(count: number): void {
+  while (keptWorkers.length < count) keepWorker(startWorker('scoping.worker', null));
+}
+
+/**
  * A fixed set of workers taking tasks in the order they are given. The main thread takes tasks too (it
- * would only wait otherwise), so on two cores one worker and the main thread share the work.
+ * would only wait otherwise), so on two cores one worker and the main thread share the work. Workers come
+ * from the kept ones when there are any, and go back there when the run ends well (`close(true)`).
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
+  /** Workers that have been sent this run's setup. */
+  private readonly setUp = new Set<Worker>();
   private localIdle = true;
   private readonly queue: Array<{ id: number; task: ScopeTask }> = [];
   private readonly pending = new Map<number, { resolve: (r: TaskResult) => void; reject: (e: Error) => void }>();
@@ -71,7 +124,7 @@ export class WorkerPool {
     private readonly index: CustomerIndex,
   ) {
     for (let i = 0; i < size; i++) {
-      const w = startWorker('scoping.worker', setup);
+      const w = takeWorker();
       w.on('message', (m: FromWorker) => {
         if (m.kind === 'progress') return this.onProgress(m.bytes, m.records, m.file);
         const p = this.pending.get(m.id);
@@ -113,8 +166,10 @@ export class WorkerPool {
     }
     while (this.idle.length && this.queue.length) {
       const w = this.idle.shift()!;
-      const msg: ToWorker = this.queue.shift()!;
-      w.postMessage(msg);
+      const { id, task } = this.queue.shift()!;
+      const first = !this.setUp.has(w);
+      this.setUp.add(w);
+      w.postMessage({ kind: 'task', id, task, setup: first ? this.setup : undefined } satisfies ToWorker);
     }
   }
 
@@ -142,11 +197,17 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends the run. After a run that finished (`keep`), idle workers are kept for the next run; otherwise
+   * (cancel, failure) they are stopped, which also stops any task still running.
+   */
+  async close(keep = false): Promise<void> {
+    const reusable = keep && !this.failure && this.pending.size === 0;
     this.failure ??= new Error('scoping cancelled');
     for (const p of this.pending.values()) p.reject(this.failure);
     this.pending.clear();
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    if (reusable) for (const w of this.workers) keepWorker(w);
+    else await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 

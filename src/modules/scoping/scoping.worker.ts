@@ -1,16 +1,17 @@
 /**
  * A scoping worker thread (started by scoping.threads.ts): reads the tasks it is sent — a whole file or a
  * byte range of one — into a collector of its own against the shared customer index and sends each part
- * back, with progress on the way.
+ * back, with progress on the way. A worker serves run after run: the first task of a run brings the run's
+ * setup (index, settings), and "release" at the end of a run drops the index.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { CustomerIndex } from './scoping.customers.js';
 import { executeTask, type ScanHooks } from './scoping.scan.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './scoping.threads.js';
 import { unmatchedBuffers } from './scoping.unmatched.js';
 
-const setup = workerData as WorkerSetup;
-const index = new CustomerIndex(setup.index);
+let setup: WorkerSetup | null = null;
+let index: CustomerIndex | null = null;
 const port = parentPort!;
 
 let bytes = 0;
@@ -35,11 +36,21 @@ const hooks: ScanHooks = {
 };
 
 port.on('message', (msg: ToWorker) => {
+  if (msg.kind === 'release') {
+    setup = null;
+    index = null;
+    return;
+  }
+  if (msg.setup) {
+    setup = msg.setup;
+    index = new CustomerIndex(msg.setup.index);
+  }
   void run(msg);
 });
 
-async function run({ id, task }: ToWorker) {
+async function run({ id, task }: Extract<ToWorker, { kind: 'task' }>) {
   try {
+    if (!setup || !index) throw new Error('scoping worker: a task came before the run setup');
     file = task.kind === 'file' ? task.display : task.range.display;
     const result = await executeTask(index, setup.settings, setup.maxReview, task, hooks);
     flush();
