@@ -49,6 +49,8 @@ export function createCsvParser(delimiter: string, target: ParseTarget, maxRecor
   /** Parses complete records in `buf`; returns the index where an incomplete record starts. */
   function parse(buf: string, final: boolean): number {
     const n = buf.length;
+    // Values of columns no record needs are not cut out of the text (an empty string instead).
+    const unused = target.unusedColumns?.() ?? null;
     let i = 0;
     let nextDelim = -2;
     let nextNl = -2;
@@ -102,12 +104,13 @@ export function createCsvParser(delimiter: string, target: ParseTarget, maxRecor
           if (nextNl < i && nextNl !== -1) nextNl = buf.indexOf('\n', i);
           const d = nextDelim === -1 ? n : nextDelim;
           const nl = nextNl === -1 ? n : nextNl;
+          const skip = unused !== null && unused[fields.length] === 1;
           if (d < nl) {
-            fields.push(buf.slice(i, d));
+            fields.push(skip ? '' : buf.slice(i, d));
             i = d;
           } else {
             if (nl === n && !final) return recordStart;
-            fields.push(buf.slice(i, nl > i && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl));
+            fields.push(skip ? '' : buf.slice(i, nl > i && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl));
             i = nl;
           }
         }

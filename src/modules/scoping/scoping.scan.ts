@@ -97,6 +97,7 @@ function sourceTarget(
       col.record(src, f, line);
     },
     error: (e) => addError(report, e),
+    unusedColumns: () => tables.get('')?.unusedColumns() ?? null,
   };
 }
 

@@ -85,6 +85,15 @@ export class StructuredTable {
     return this.sample === null;
   }
 
+  /**
+   * Columns whose values no record needs (role `none`), once the table is classified: a parser may hand
+   * an empty string for them instead of cutting the value out (1 = not needed). Null before that.
+   */
+  unusedColumns(): Uint8Array | null {
+    if (this.sample) return null;
+    return Uint8Array.from(this.roles, (r) => (r === 'none' ? 1 : 0));
+  }
+
   /** The classification, to read other parts of the same file with `preset` (worker threads). */
   schema(): TableSchema {
     return { names: [...this.names], roles: [...this.roles], headerRow: this.headerRow };

@@ -32,6 +32,11 @@ export interface ParseTarget {
   /** One line of free text. */
   text(line: string, lineNo: number): void;
   error(err: FileError): void;
+  /**
+   * Columns of an unnamed table (CSV) whose values are not needed, by position (1 = not needed): the CSV
+   * parser gives '' for them instead of a copy of the text. Asked once per chunk of input.
+   */
+  unusedColumns?(): Uint8Array | null;
 }
 
 /** A push parser: feed decoded text in chunks, then `end()`. `aborted` means the rest of the input cannot be read safely. */
