@@ -3,7 +3,7 @@
  * Australian states, DE, GB, FR; names with accents; national and international phone formats) into a
  * CSV, imports them into a fresh data directory through the customer service (check pass + write pass),
  * then reads every customer back from the store (iterateCustomerRows: read, decrypt, parse) and builds the
- * scoping match index from it (buildCustomerIndex(iterateCustomerRows)). Reports rows/s, seconds, peak RSS,
+ * scoping match index from it (buildStoredCustomerIndex: a worker decrypts and encodes each page). Reports rows/s, seconds, peak RSS,
  * database size and the load average (the machine is shared); writes bench/results/customers.json.
  *
  *   npx tsx bench/customers.bench.ts [--rows 1000000] [--keep]
@@ -14,8 +14,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config/config.js';
 import { openServices } from '../src/composition.js';
 import { cliOperator } from '../src/modules/auth/auth.permissions.js';
-import { iterateCustomerRows } from '../src/modules/customers/customers.service.js';
-import { buildCustomerIndex } from '../src/modules/scoping/scoping.customers.js';
+import { buildStoredCustomerIndex, iterateCustomerRows } from '../src/modules/customers/customers.service.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -125,7 +124,7 @@ const readStats = {
 console.log('read from store', JSON.stringify(readStats));
 
 t = performance.now();
-const index = await buildCustomerIndex(iterateCustomerRows(services.db, services.cipher));
+const index = await buildStoredCustomerIndex(services.db, services.cipher);
 const indexStats = {
   seconds: seconds(t),
   customers: index.count,

@@ -1,11 +1,13 @@
 /**
  * Worker thread entry that decrypts pages of stored customers for `iterateCustomerRows`: it receives the
  * `contact_enc` values of a page and answers with the contact fields the scoping matcher reads, flat
- * (`MATCH_FIELDS.length` values per row), so that decryption and JSON parsing run next to the thread that
- * reads the database and builds the index.
+ * (`MATCH_FIELDS.length` values per row), or — for building the match index — the page encoded as a chunk
+ * (normalized keys hashed: scoping.encoder.ts), so that decryption, JSON parsing and normalization run next
+ * to the thread that reads the database and builds the index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCipher } from '../../core/crypto.js';
+import { chunkBuffers, type CustomerChunk, CustomerChunkEncoder } from '../scoping/scoping.encoder.js';
 import type { StoredContact } from './customers.contact.js';
 
 /** The contact fields a CustomerRow carries, in this order. */
@@ -14,8 +16,11 @@ export const MATCH_FIELDS = ['email', 'phone', 'first_name', 'last_name', 'full_
 export interface DecryptRequest {
   seq: number;
   sealed: string[];
+  /** With these, the page comes back encoded for the scoping index (a chunk) instead of as fields. */
+  encode?: { ids: string[]; country: Array<string | null>; region: Array<string | null> };
 }
-export type DecryptReply = { seq: number; fields: Array<string | null> } | { seq: number; error: string };
+export type DecryptReply =
+  { seq: number; fields: Array<string | null> } | { seq: number; chunk: CustomerChunk } | { seq: number; error: string };
 
 /** Decrypts one page into the flat field list. */
 export function decryptPage(decrypt: (sealed: string) => string, sealed: readonly string[]): Array<string | null> {
@@ -34,16 +39,40 @@ export function decryptPage(decrypt: (sealed: string) => string, sealed: readonl
   return out;
 }
 
+/** Decrypts one page and encodes it for the scoping index. */
+export function encodePage(decrypt: (sealed: string) => string, request: Required<DecryptRequest>): CustomerChunk {
+  const { sealed, encode } = request;
+  const encoder = new CustomerChunkEncoder(Math.max(1, sealed.length));
+  for (let i = 0; i < sealed.length; i++) {
+    const c = JSON.parse(decrypt(sealed[i]!)) as StoredContact;
+    encoder.add({
+      id: encode.ids[i]!,
+      email: c.email ?? null,
+      phone: c.phone ?? null,
+      first_name: c.first_name ?? null,
+      last_name: c.last_name ?? null,
+      full_name: c.full_name ?? null,
+      postal_code: c.postal_code ?? null,
+      country: encode.country[i]!,
+      region: encode.region[i]!,
+    });
+  }
+  return encoder.take();
+}
+
 if (parentPort && (workerData as { input?: { secret?: Uint8Array } } | null)?.input?.secret) {
   const port = parentPort;
   const cipher = createCipher(Buffer.from((workerData as { input: { secret: Uint8Array } }).input.secret));
-  port.on('message', ({ seq, sealed }: DecryptRequest) => {
-    let reply: DecryptReply;
+  port.on('message', (request: DecryptRequest) => {
+    const { seq, sealed, encode } = request;
+    const decrypt = (s: string) => cipher.decrypt(s);
     try {
-      reply = { seq, fields: decryptPage((s) => cipher.decrypt(s), sealed) };
+      if (encode) {
+        const chunk = encodePage(decrypt, { seq, sealed, encode });
+        port.postMessage({ seq, chunk } satisfies DecryptReply, chunkBuffers(chunk));
+      } else port.postMessage({ seq, fields: decryptPage(decrypt, sealed) } satisfies DecryptReply);
     } catch (err) {
-      reply = { seq, error: (err as Error).message };
+      port.postMessage({ seq, error: (err as Error).message } satisfies DecryptReply);
     }
-    port.postMessage(reply);
   });
 }

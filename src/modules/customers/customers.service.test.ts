@@ -5,9 +5,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, createTestServices, dialects, type TestContext } from '../../../tests/helpers/services.js';
 import { cliOperator } from '../auth/auth.permissions.js';
-import { buildCustomerIndex } from '../scoping/scoping.customers.js';
+import { buildCustomerIndex, type CustomerIndex } from '../scoping/scoping.customers.js';
 import { customerBlindKeys, customerIndexKeys } from './customers.contact.js';
-import { iterateCustomerRows, lookupCustomerRefs } from './customers.service.js';
+import { buildStoredCustomerIndex, iterateCustomerRows, lookupCustomerRefs } from './customers.service.js';
 
 const fixtures = 'tests/fixtures/customers';
 const system = cliOperator('test');
@@ -188,11 +188,29 @@ describe.each(dialects)('customer import on %s', (dialect) => {
       .select('contact_enc')
       .where('id', '=', victim)
       .executeTakeFirstOrThrow();
+    // The match index built with the worker encoding each page equals the one built from the rows.
+    const fromRows = await buildCustomerIndex(iterateCustomerRows(t.services.db, t.services.cipher, 1000));
+    for (const pageSize of [1, 2, 1000]) {
+      const stored = await buildStoredCustomerIndex(t.services.db, t.services.cipher, pageSize);
+      expect(stored.customers).toBe(fromRows.customers);
+      const plain = (i: CustomerIndex) => ({
+        ids: Array.from({ length: i.count }, (_, k) => [i.idOf(k), i.countryOf(k), i.regionOf(k), i.lastNameOf(k), i.phoneOf(k)]),
+        data: Object.fromEntries(
+          (['flags', 'emailHash', 'nameHash', 'postalHash', 'nationalHash', 'nationalCheck'] as const).map((c) => [
+            c,
+            Array.from(i.data[c]),
+          ]),
+        ),
+        tables: [i.data.byEmail, i.data.byE164, i.data.byNational, i.data.byNamePostal].map((t) => Array.from(t.slots)),
+      });
+      expect(plain(stored)).toEqual(plain(fromRows));
+    }
     await t.services.db.updateTable('customers').set({ contact_enc: 'v1:AAAA' }).where('id', '=', victim).execute();
     const drain = async (pageSize: number) => {
       for await (const _ of iterateCustomerRows(t.services.db, t.services.cipher, pageSize));
     };
     await expect(drain(2)).rejects.toThrow(/too short/);
+    await expect(buildStoredCustomerIndex(t.services.db, t.services.cipher, 2)).rejects.toThrow(/too short/);
     await expect(drain(1000)).rejects.toThrow(/too short/);
     await t.services.db.updateTable('customers').set({ contact_enc }).where('id', '=', victim).execute();
   });

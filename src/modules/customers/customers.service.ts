@@ -11,7 +11,7 @@ import type { Db } from '../../db/database.js';
 import type { Executor } from '../audit/audit.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
-import type { CustomerRow } from '../scoping/scoping.customers.js';
+import { buildCustomerIndex, type CustomerIndex, CustomerIndexBuilder, type CustomerRow } from '../scoping/scoping.customers.js';
 import { customerBlindKeyForms, type StoredContact } from './customers.contact.js';
 import { type DecryptReply, type DecryptRequest, MATCH_FIELDS } from './customers.decrypt.js';
 import { type ImportInput, type ImportResult, runImport, startWorker } from './customers.import.js';
@@ -26,21 +26,67 @@ export const CUSTOMER_PAGE = 5000;
 /** Pages being decrypted ahead of the one being yielded (worker path). */
 const PAGES_AHEAD = 3;
 
+type StoredPage = Array<{ id: string; contact_enc: string; country: string | null; region: string | null }>;
+
 /**
- * Every stored customer as the scoping matcher reads it (`buildCustomerIndex(iterateCustomerRows(db, cipher))`),
- * with id = customers.id (not the shop's reference). Pages of `pageSize` rows in id order (keyset), so memory
- * holds a few pages of plaintext beyond what the caller keeps. When the master fills more than one page and
- * the cipher comes from `createCipher`, a worker thread decrypts while this thread reads the next pages and the
- * caller builds its index; the rows and their order are the same either way.
+ * Every stored customer as the scoping matcher reads it, with id = customers.id (not the shop's reference).
+ * Pages of `pageSize` rows in id order (keyset), so memory holds a few pages of plaintext beyond what the
+ * caller keeps. When the master fills more than one page and the cipher comes from `createCipher`, a worker
+ * thread decrypts while this thread reads the next pages; the rows and their order are the same either way.
  */
 export async function* iterateCustomerRows(db: Executor, cipher: Cipher, pageSize = CUSTOMER_PAGE): AsyncGenerator<CustomerRow> {
   const first = await repo.customerPage(db, '', pageSize);
-  const secret = cipherSecret(cipher);
-  if (first.length < pageSize || !secret) {
+  if (first.length < pageSize || !cipherSecret(cipher)) {
     yield* decryptInThread(db, cipher, pageSize, first);
     return;
   }
-  const worker = startWorker(new URL('./customers.decrypt.ts', import.meta.url), { secret });
+  const w = MATCH_FIELDS.length;
+  for await (const { page, reply } of decryptedPages(db, cipher, pageSize, first, false)) {
+    if (!('fields' in reply)) throw new Error('customer decryption: unexpected reply');
+    const f = reply.fields;
+    for (let i = 0; i < page.length; i++) {
+      const row = page[i]!;
+      const o = i * w;
+      yield {
+        id: row.id,
+        email: f[o]!,
+        phone: f[o + 1]!,
+        first_name: f[o + 2]!,
+        last_name: f[o + 3]!,
+        full_name: f[o + 4]!,
+        postal_code: f[o + 5]!,
+        country: row.country,
+        region: row.region,
+      };
+    }
+  }
+}
+
+/**
+ * The scoping match index of every stored customer (`CustomerDirectory.loadIndex`). With a master of more
+ * than one page the worker thread decrypts and also encodes each page (normalization and hashing), so this
+ * thread only reads pages and appends the chunks; the index equals `buildCustomerIndex(iterateCustomerRows())`.
+ */
+export async function buildStoredCustomerIndex(db: Executor, cipher: Cipher, pageSize = CUSTOMER_PAGE): Promise<CustomerIndex> {
+  const first = await repo.customerPage(db, '', pageSize);
+  if (first.length < pageSize || !cipherSecret(cipher)) return buildCustomerIndex(decryptInThread(db, cipher, pageSize, first));
+  const builder = new CustomerIndexBuilder();
+  for await (const { reply } of decryptedPages(db, cipher, pageSize, first, true)) {
+    if (!('chunk' in reply)) throw new Error('customer decryption: unexpected reply');
+    builder.addChunk(reply.chunk);
+  }
+  return builder.build();
+}
+
+/** Pages of stored customers with their decryption (fields, or encoded chunks) done ahead by a worker thread. */
+async function* decryptedPages(
+  db: Executor,
+  cipher: Cipher,
+  pageSize: number,
+  first: StoredPage,
+  encode: boolean,
+): AsyncGenerator<{ page: StoredPage; reply: Exclude<DecryptReply, { error: string }> }> {
+  const worker = startWorker(new URL('./customers.decrypt.ts', import.meta.url), { secret: cipherSecret(cipher) });
   const waiting = new Map<number, (reply: DecryptReply) => void>();
   let failure: Error | null = null;
   const fail = (err: Error) => {
@@ -56,13 +102,17 @@ export async function* iterateCustomerRows(db: Executor, cipher: Cipher, pageSiz
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the customer decryption thread stopped (exit code ${code})`)));
   let seq = 0;
-  const submit = (page: Array<{ id: string; contact_enc: string; country: string | null; region: string | null }>) => {
+  const submit = (page: StoredPage) => {
     const n = seq++;
     const reply = new Promise<DecryptReply>((resolve) => {
       if (failure) resolve({ seq: n, error: failure.message });
       else waiting.set(n, resolve);
     });
-    worker.postMessage({ seq: n, sealed: page.map((r) => r.contact_enc) } satisfies DecryptRequest);
+    const sealed = page.map((r) => r.contact_enc);
+    const request: DecryptRequest = encode
+      ? { seq: n, sealed, encode: { ids: page.map((r) => r.id), country: page.map((r) => r.country), region: page.map((r) => r.region) } }
+      : { seq: n, sealed };
+    worker.postMessage(request);
     return { page, reply };
   };
   try {
@@ -77,23 +127,7 @@ export async function* iterateCustomerRows(db: Executor, cipher: Cipher, pageSiz
       const { page, reply } = ahead.shift()!;
       const r = await reply;
       if ('error' in r) throw new Error(r.error);
-      const f = r.fields;
-      const w = MATCH_FIELDS.length;
-      for (let i = 0; i < page.length; i++) {
-        const row = page[i]!;
-        const o = i * w;
-        yield {
-          id: row.id,
-          email: f[o]!,
-          phone: f[o + 1]!,
-          first_name: f[o + 2]!,
-          last_name: f[o + 3]!,
-          full_name: f[o + 4]!,
-          postal_code: f[o + 5]!,
-          country: row.country,
-          region: row.region,
-        };
-      }
+      yield { page, reply: r };
     }
   } finally {
     worker.removeAllListeners('exit');

@@ -1,8 +1,7 @@
 import type { Cipher } from '../../core/crypto.js';
 import type { Db } from '../../db/database.js';
-import { iterateCustomerRows } from '../customers/customers.service.js';
+import { buildStoredCustomerIndex } from '../customers/customers.service.js';
 import type { CustomerService } from '../customers/customers.service.js';
-import { buildCustomerIndex } from './scoping.customers.js';
 import * as repo from './scoping.repository.js';
 import type { CustomerDirectory } from './scoping.service.js';
 
@@ -33,7 +32,7 @@ export function createCustomerDirectory(deps: {
   }
 
   return {
-    loadIndex: () => buildCustomerIndex(iterateCustomerRows(db, cipher)),
+    loadIndex: () => buildStoredCustomerIndex(db, cipher),
     findByContact: async (q) =>
       (await customers.findByContact(q)).map(({ id, customer_ref, jurisdiction, contact }) => ({
         id,
