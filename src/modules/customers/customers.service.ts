@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -86,7 +87,11 @@ async function* decryptedPages(
   first: StoredPage,
   encode: boolean,
 ): AsyncGenerator<{ page: StoredPage; reply: Exclude<DecryptReply, { error: string }> }> {
-  const worker = startWorker(new URL('./customers.decrypt.ts', import.meta.url), { secret: cipherSecret(cipher) });
+  // Two threads when encoding too (the heavier work), one per core at most; pages alternate between them.
+  const count = encode ? Math.min(2, availableParallelism()) : 1;
+  const workers = Array.from({ length: count }, () =>
+    startWorker(new URL('./customers.decrypt.ts', import.meta.url), { secret: cipherSecret(cipher) }),
+  );
   const waiting = new Map<number, (reply: DecryptReply) => void>();
   let failure: Error | null = null;
   const fail = (err: Error) => {
@@ -94,13 +99,15 @@ async function* decryptedPages(
     for (const resolve of waiting.values()) resolve({ seq: -1, error: err.message });
     waiting.clear();
   };
-  worker.on('message', (reply: DecryptReply) => {
-    const resolve = waiting.get(reply.seq);
-    waiting.delete(reply.seq);
-    resolve?.(reply);
-  });
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`the customer decryption thread stopped (exit code ${code})`)));
+  for (const worker of workers) {
+    worker.on('message', (reply: DecryptReply) => {
+      const resolve = waiting.get(reply.seq);
+      waiting.delete(reply.seq);
+      resolve?.(reply);
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the customer decryption thread stopped (exit code ${code})`)));
+  }
   let seq = 0;
   const submit = (page: StoredPage) => {
     const n = seq++;
@@ -112,7 +119,7 @@ async function* decryptedPages(
     const request: DecryptRequest = encode
       ? { seq: n, sealed, encode: { ids: page.map((r) => r.id), country: page.map((r) => r.country), region: page.map((r) => r.region) } }
       : { seq: n, sealed };
-    worker.postMessage(request);
+    workers[n % count]!.postMessage(request);
     return { page, reply };
   };
   try {
@@ -120,7 +127,7 @@ async function* decryptedPages(
     let last = first;
     while (ahead.length) {
       // Keep the worker busy: read and send the next pages before waiting for the oldest.
-      while (ahead.length < PAGES_AHEAD && last.length === pageSize) {
+      while (ahead.length < PAGES_AHEAD * count && last.length === pageSize) {
         last = await repo.customerPage(db, last[last.length - 1]!.id, pageSize);
         if (last.length) ahead.push(submit(last));
       }
@@ -130,8 +137,8 @@ async function* decryptedPages(
       yield { page, reply: r };
     }
   } finally {
-    worker.removeAllListeners('exit');
-    await worker.terminate();
+    for (const worker of workers) worker.removeAllListeners('exit');
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
