@@ -137,7 +137,7 @@ await services.close();
 
 mkdirSync('bench/results', { recursive: true });
 const resultsFile = 'bench/results/customers.json';
-// Keep the results of other sizes: one entry per row count.
+// Keep the results of other sizes (one entry per row count) and the file's other keys.
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
 const runs = (previous.runs as Record<string, unknown> | undefined) ?? {};
 runs[String(rows)] = {
@@ -151,6 +151,7 @@ runs[String(rows)] = {
   cpus: os.cpus().length,
   measured_at: new Date().toISOString(),
 };
-writeFileSync(resultsFile, JSON.stringify({ command: 'npx tsx bench/customers.bench.ts --rows N', runs }, null, 2) + '\n');
+// Other keys (notes, runs of older code) are kept as they are.
+writeFileSync(resultsFile, JSON.stringify({ ...previous, command: 'npx tsx bench/customers.bench.ts --rows N', runs }, null, 2) + '\n');
 if (!keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);
