@@ -180,6 +180,34 @@ describe('SQL reader', () => {
     );
   });
 
+  it('reads back any values written as one extended INSERT line, with the line numbers after it (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', "'", '\\', '\n', ',', '(', ')', ';', 'é', ' '), maxLength: 10 });
+    // mysqldump's escaping: backslash, quote and line feed escaped with a backslash; or the quote doubled.
+    const escape = (v: string, doubled: boolean) =>
+      `'${v
+        .replace(/\\/g, '\\\\')
+        .replace(/\n/g, '\\n')
+        .replace(/'/g, doubled ? "''" : "\\'")}'`;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, text, fc.boolean()), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.nat(2000), { maxLength: 6 }),
+        (tuples, cuts) => {
+          const dump = [
+            'CREATE TABLE `t` (`a` text, `b` text);',
+            `INSERT INTO \`t\` VALUES ${tuples.map(([a, b, d]) => `(${escape(a, d)},${escape(b, !d)})`).join(',')};`,
+            "INSERT INTO `t` VALUES ('last','row');",
+            '',
+          ].join('\n');
+          const c = collect();
+          feed(createSqlParser(c.target, 'mysql'), dump, cuts);
+          expect(c.errors).toEqual([]);
+          expect(c.rows.map((r) => [r.fields, r.line])).toEqual([...tuples.map(([a, b]) => [[a, b], 2]), [['last', 'row'], 3]]);
+        },
+      ),
+    );
+  });
+
   it('reads PostgreSQL COPY blocks and standard strings', () => {
     const dump = [
       'COPY public.customers (id, name, email) FROM stdin;',

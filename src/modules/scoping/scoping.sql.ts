@@ -21,6 +21,12 @@ const unquoteIdent = (s: string) => s.trim().replace(/^[`"[]|[`"\]]$/g, '');
 const tableName = (s: string) => unquoteIdent(s.trim().split('.').pop() ?? s);
 const splitColumns = (list: string) => list.split(',').map((c) => unquoteIdent(c));
 
+/** An unquoted value as text: NULL is empty. */
+function unquotedValue(text: string): string {
+  const raw = text.trim();
+  return raw.length === 4 && /^NULL$/i.test(raw) ? '' : raw;
+}
+
 const notColumn = /^(?:PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FOREIGN|CHECK|FULLTEXT|SPATIAL|EXCLUDE|LIKE|PERIOD)\b/i;
 
 /**
@@ -37,10 +43,16 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
   const created = new Map<string, string[]>();
   let aborted = false;
 
+  /** Whether the last token `skipQuoted` went over had a doubled quote / a backslash escape in it. */
+  let sawDoubled = false;
+  let sawEscape = false;
+
   /** Index just past the closing quote of a quoted token starting at `i`, or -1 if the buffer ends first. */
   function skipQuoted(buf: string, i: number, backslash: boolean): number {
     const q = buf.charCodeAt(i);
     let j = i + 1;
+    sawDoubled = false;
+    sawEscape = false;
     for (;;) {
       const next = buf.indexOf(String.fromCharCode(q), j);
       if (next === -1) return -1;
@@ -52,12 +64,14 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
           k--;
         }
         if (slashes % 2 === 1) {
+          sawEscape = true;
           j = next + 1;
           continue;
         }
       }
       if (buf.charCodeAt(next + 1) === q) {
         if (next + 1 >= buf.length) return -1;
+        sawDoubled = true;
         j = next + 2;
         continue;
       }
@@ -89,7 +103,8 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
     let c = buf.charCodeAt(i);
     // Charset introducers (_utf8mb4'…', _binary'…') and E'…' / N'…' prefixes.
     let backslash = mysql;
-    if (c !== SQ) {
+    // Only a value starting with _ E e N n can be a prefixed string.
+    if (c === 95 || c === 69 || c === 101 || c === 78 || c === 110) {
       const m = /^(?:_[A-Za-z0-9]+\s*|[EeNn])'/.exec(buf.slice(i, i + 24));
       if (m) {
         if (!mysql && (m[0][0] === 'E' || m[0][0] === 'e')) backslash = true;
@@ -101,8 +116,9 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
       const end = skipQuoted(buf, i, backslash);
       if (end === -1) return null;
       let raw = buf.slice(i + 1, end - 1);
-      if (raw.includes("''")) raw = raw.replace(/''/g, "'");
-      if (backslash && raw.includes('\\')) raw = raw.replace(/\\(.)/gs, (_m, ch: string) => mysqlEscapes[ch] ?? ch);
+      if (sawDoubled) raw = raw.replace(/''/g, "'");
+      // A backslash that escapes no quote (\n, \\) is not noticed by skipQuoted: look for one when it saw none.
+      if (backslash && (sawEscape || raw.includes('\\'))) raw = raw.replace(/\\(.)/gs, (_m, ch: string) => mysqlEscapes[ch] ?? ch);
       return [raw, end];
     }
     // Unquoted: number, NULL, X'…', function call; up to the next , or ) at this nesting level.
@@ -116,13 +132,11 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
       } else if (d === 40) depth++;
       else if (d === 41) {
         if (depth === 0) {
-          const raw = buf.slice(i, j).trim();
-          return [/^NULL$/i.test(raw) ? '' : raw, j];
+          return [unquotedValue(buf.slice(i, j)), j];
         }
         depth--;
       } else if (d === 44 && depth === 0) {
-        const raw = buf.slice(i, j).trim();
-        return [/^NULL$/i.test(raw) ? '' : raw, j];
+        return [unquotedValue(buf.slice(i, j)), j];
       }
     }
     return null;
@@ -157,11 +171,14 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
   function parse(buf: string, final: boolean): number {
     let i = 0;
     const n = buf.length;
+    // The first line feed at or after `i` (-1: none left), kept between calls: an extended INSERT is one
+    // line of thousands of tuples, and searching from each tuple to the line end made a line cost its
+    // length squared.
+    let nextNl = buf.indexOf('\n');
     const advance = (to: number) => {
-      let nl = buf.indexOf('\n', i);
-      while (nl !== -1 && nl < to) {
+      while (nextNl !== -1 && nextNl < to) {
         line++;
-        nl = buf.indexOf('\n', nl + 1);
+        nextNl = buf.indexOf('\n', nextNl + 1);
       }
       i = to;
     };
