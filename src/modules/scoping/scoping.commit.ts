@@ -61,7 +61,7 @@ export function createRegisterWriter(deps: { db: Db; dialect: DialectName; clock
         trx,
         dialect,
         { fileId, incidentId },
-        result.affected.map((a) => ({
+        Array.from(result.affected, (a) => ({
           customer_id: a.customer_id,
           type_mask: maskOf(a.data_types),
           records: a.sources.reduce((n, s) => n + s.records, 0),
@@ -148,7 +148,7 @@ export function createRegisterWriter(deps: { db: Db; dialect: DialectName; clock
       // The file's own customers are rebuilt in SQL (millions in one statement); customers it no longer shows
       // (after a re-scan) and those of carried-over review decisions are few and rebuilt one by one.
       await repo.rebuildRegisterForFile(trx, incidentId, fileId, at);
-      const inFile = new Set(result.affected.map((a) => a.customer_id));
+      const inFile = new Set(Array.from(result.affected, (a) => a.customer_id));
       await recomputeRegister(
         trx,
         incidentId,

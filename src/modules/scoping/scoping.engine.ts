@@ -14,12 +14,18 @@ import { type ScanHooks, scanInto, type ScanSettings } from './scoping.scan.js';
 import { expandInputs } from './scoping.sources.js';
 import { defaultThreads, joinRangeReports, planRanges, prestartScanWorkers, type TaskResult, WorkerPool } from './scoping.threads.js';
 import type { FileReport, MatchRule } from './scoping.types.js';
+import type { AffectedCustomer, AffectedList } from './scoping.affected.js';
 import type { UnmatchedIndividual, UnmatchedList } from './scoping.unmatched.js';
+
+export type { AffectedCustomer } from './scoping.affected.js';
 
 export type { UnmatchedIndividual } from './scoping.unmatched.js';
 
 /** A result as read back from its JSON document (the unmatched individuals as a plain list). */
-export type ScopeJson = Omit<ScopeResult, 'unmatched_individuals'> & { unmatched_individuals: UnmatchedIndividual[] };
+export type ScopeJson = Omit<ScopeResult, 'affected' | 'unmatched_individuals'> & {
+  affected: AffectedCustomer[];
+  unmatched_individuals: UnmatchedIndividual[];
+};
 
 export interface ScopeProgress {
   bytes: number;
@@ -55,13 +61,6 @@ export interface ScopeOptions {
   splitBytes?: number;
 }
 
-export interface AffectedCustomer {
-  customer_id: string;
-  data_types: DataType[];
-  sources: Array<{ file: string; records: number }>;
-  match: { rule: MatchRule; confidence: number };
-}
-
 export interface ReviewItem {
   file: string;
   line: number;
@@ -75,7 +74,7 @@ export interface ReviewItem {
 }
 
 export interface ScopeResult {
-  affected: AffectedCustomer[];
+  affected: AffectedList;
   unmatched_records: number;
   data_type_totals: Record<DataType, number>;
   files: FileReport[];

@@ -590,7 +590,7 @@ describe('bad input, end to end: every damaged file is named with its line or of
 
   it('marks the run incomplete and still finds the customers in the readable parts', () => {
     expect(result.complete).toBe(false);
-    expect(result.affected.map((a) => a.customer_id)).toEqual(['K-1001', 'K-1002', 'K-1004', 'K-1005']);
+    expect([...result.affected].map((a) => a.customer_id)).toEqual(['K-1001', 'K-1002', 'K-1004', 'K-1005']);
   });
 
   it('a 200 MB line: skipped with its line and byte offset, in bounded memory, and the line after it is read', async () => {
@@ -654,7 +654,7 @@ describe('bad input, end to end: every damaged file is named with its line or of
       errors: [{ offset, message: expect.stringMatching(/invalid UTF-8/) as string }],
     });
     expect(file('f_latin1_late.csv')).toMatchObject({ encoding: 'windows-1252', records: 40_001, errors: [] });
-    const k1001 = result.affected.find((a) => a.customer_id === 'K-1001')!;
+    const k1001 = [...result.affected].find((a) => a.customer_id === 'K-1001')!;
     expect(k1001.sources.map((s) => path.basename(s.file)).sort()).toEqual(['e_mixed_encoding.csv', 'f_latin1_late.csv']);
   });
 
@@ -705,7 +705,7 @@ describe('breachdesk scope (spawned) with an HTML page, an XLSX workbook and a z
       expect(code).toBe(0);
       const result = JSON.parse(stdout) as ScopeResult;
       expect(result.complete).toBe(true);
-      expect(result.affected.map((a) => [a.customer_id, a.data_types, a.sources.map((s) => path.relative(leaks, s.file))])).toEqual([
+      expect([...result.affected].map((a) => [a.customer_id, a.data_types, a.sources.map((s) => path.relative(leaks, s.file))])).toEqual([
         ['K-1001', ['email', 'name', 'phone', 'date_of_birth'], ['export.xlsx']],
         ['K-1002', ['email', 'name', 'phone'], ['admin.html']],
         ['K-1003', ['email', 'iban'], ['bundle.zip!backup/inner.zip!orders.csv.gz']],

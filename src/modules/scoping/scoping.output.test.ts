@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScope, type ScopeResult } from './scoping.engine.js';
+import { runScope, type ScopeJson, type ScopeResult } from './scoping.engine.js';
 import { loadCustomerMaster } from './scoping.master.js';
 import { scopeJsonPieces, writeScopeJson } from './scoping.output.js';
 import { generateSyntheticLeak } from './scoping.synthetic.js';
@@ -27,7 +27,11 @@ describe('scoping result as a JSON document', () => {
 
   it('cuts a big register into pieces of whole lines, and writes it to a file', async () => {
     // Many copies of the affected list: more than one piece.
-    const big: ScopeResult = { ...result, affected: Array.from({ length: 40 }, () => result.affected).flat() };
+    const big: ScopeJson = {
+      ...result,
+      affected: Array.from({ length: 40 }, () => [...result.affected]).flat(),
+      unmatched_individuals: [...result.unmatched_individuals],
+    };
     const pieces = [...scopeJsonPieces(big)];
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('\n')).toBe(JSON.stringify(big, null, 2));
@@ -37,7 +41,7 @@ describe('scoping result as a JSON document', () => {
   });
 
   it('prints empty lists as JSON.stringify does', () => {
-    const empty: ScopeResult = { ...result, affected: [], review: [] };
+    const empty: ScopeJson = { ...result, affected: [], review: [], unmatched_individuals: [] };
     expect([...scopeJsonPieces(empty)].join('\n')).toBe(JSON.stringify(empty, null, 2));
   });
 

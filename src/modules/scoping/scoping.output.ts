@@ -6,7 +6,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { ScopeResult } from './scoping.engine.js';
+import type { ScopeJson, ScopeResult } from './scoping.engine.js';
 
 /** Pieces of about this many characters, each made of whole lines. */
 const PIECE_CHARS = 1 << 20;
@@ -14,13 +14,14 @@ const PIECE_CHARS = 1 << 20;
 const indent = (json: string, pad: string) => pad + json.replaceAll('\n', `\n${pad}`);
 
 /** The document in pieces of whole lines (join them with "\n" for the document without its final newline). */
-export function* scopeJsonPieces(result: ScopeResult): Generator<string> {
+export function* scopeJsonPieces(result: ScopeResult | ScopeJson): Generator<string> {
   let piece: string[] = ['{'];
   let size = 1;
   const keys = Object.keys(result) as Array<keyof ScopeResult>;
+  const values = result as Record<keyof ScopeResult, unknown>;
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
-    const value = result[key];
+    const value = values[key];
     const comma = k + 1 < keys.length ? ',' : '';
     const list = key === 'affected' || key === 'unmatched_individuals' ? (value as Iterable<unknown> & { length: number }) : null;
     if (!list || list.length === 0) {
@@ -48,7 +49,7 @@ export function* scopeJsonPieces(result: ScopeResult): Generator<string> {
 }
 
 /** Writes the document to a file (with a final newline), waiting for the disk when it falls behind. */
-export async function writeScopeJson(result: ScopeResult, file: string): Promise<void> {
+export async function writeScopeJson(result: ScopeResult | ScopeJson, file: string): Promise<void> {
   const out = createWriteStream(file);
   const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
   failed.catch(() => {});

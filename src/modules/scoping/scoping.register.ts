@@ -10,7 +10,8 @@ import { dataTypes, type DataType } from '../obligations/obligations.vocabulary.
 import type { CustomerIndex } from './scoping.customers.js';
 import { personNameKey, phoneKeys } from './scoping.customers.js';
 import { type RecordFindings, typesOfMask } from './scoping.detect.js';
-import type { AffectedCustomer, ReviewItem, ScopeResult } from './scoping.engine.js';
+import { AffectedList } from './scoping.affected.js';
+import type { ReviewItem, ScopeResult } from './scoping.engine.js';
 import { consistency, createMatcher } from './scoping.matcher.js';
 import { UnmatchedList, type UnmatchedParts, UnmatchedStore } from './scoping.unmatched.js';
 import { type FileReport, matchConfidence, type MatchRule } from './scoping.types.js';
@@ -278,9 +279,7 @@ export class ScopeCollector {
         tail[c] = node++;
       }
     });
-    // A result can hold millions of customers: the parts that repeat (data-type lists, the match rule) are one
-    // frozen object each, shared between the entries that have them. Source entries stay one object each:
-    // callers rename files in place (scoping.scanner.ts).
+    // Data-type lists and match objects repeat: one frozen object each, shared between entries.
     const typesByMask = new Map<number, DataType[]>();
     const typesFor = (mask: number) => {
       let types = typesByMask.get(mask);
@@ -288,24 +287,17 @@ export class ScopeCollector {
       return types;
     };
     const matchByRank = rankRule.map((rule) => Object.freeze({ rule, confidence: matchConfidence[rule] }));
-    const sourceEntry = (src: number, records: number) => ({ file: this.sourceNames[src]!, records });
-    const affected: AffectedCustomer[] = [];
+    let affectedCount = 0;
+    for (let c = 0; c < index.count; c++) if (rankBits[c] !== 0) affectedCount++;
+    const positions = new Int32Array(affectedCount);
     const customersByMask = new Map<number, number>();
     const jurisdictions: Record<string, number> = {};
     const jurisdictionByPlace = new Map<number, string>();
-    for (let c = 0; c < index.count; c++) {
-      const bits = rankBits[c]!;
-      if (bits === 0) continue;
+    for (let c = 0, k = 0; c < index.count; c++) {
+      if (rankBits[c] === 0) continue;
+      positions[k++] = c;
       const mask = typeMask[c]!;
       customersByMask.set(mask, (customersByMask.get(mask) ?? 0) + 1);
-      const sources: Array<{ file: string; records: number }> = [];
-      for (let n = head[c]!; n !== -1; n = nodeNext[n]!) sources.push(sourceEntry(nodeSrc[n]!, nodeRecords[n]!));
-      affected.push({
-        customer_id: index.idOf(c),
-        data_types: typesFor(mask),
-        sources,
-        match: matchByRank[31 - Math.clz32(bits)]!,
-      });
       const place = index.data.country[c]! * 65536 + index.data.region[c]!;
       let j = jurisdictionByPlace.get(place);
       if (j === undefined) jurisdictionByPlace.set(place, (j = jurisdictionOf(index.countryOf(c), index.regionOf(c))));
@@ -315,7 +307,13 @@ export class ScopeCollector {
     for (const [mask, n] of customersByMask) for (const t of typesFor(mask)) totals[t] += n;
     const { personal, matched, compared, agreed } = this;
     return {
-      affected,
+      // Copies of the source names: renaming the result's files must not rename this collector's.
+      affected: new AffectedList(
+        { index, positions, typeMask, rankBits, head, nodeSrc, nodeRecords, nodeNext },
+        [...this.sourceNames],
+        typesFor,
+        matchByRank,
+      ),
       unmatched_records: this.unmatchedRecords,
       data_type_totals: totals,
       files: reports,
@@ -323,7 +321,6 @@ export class ScopeCollector {
       jurisdiction_totals: jurisdictions,
       review: this.review,
       review_total: this.reviewTotal,
-      // A copy of the source names: renaming the result's files must not rename this collector's.
       unmatched_individuals: new UnmatchedList(this.unmatched, [...this.sourceNames], typesFor),
       authenticity: {
         records_with_personal_data: personal,

@@ -21,7 +21,7 @@ export function renameFiles(result: ScopeResult, storedPath: string, display: st
   const rename = (f: string) => (f.startsWith(storedPath) ? display + f.slice(storedPath.length) : f);
   for (const r of result.files) r.file = rename(r.file);
   for (const r of result.review) r.file = rename(r.file);
-  for (const a of result.affected) for (const s of a.sources) s.file = rename(s.file);
+  result.affected.renameSources(rename);
   result.unmatched_individuals.renameSources(rename);
   return result;
 }

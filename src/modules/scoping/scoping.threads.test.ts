@@ -73,8 +73,8 @@ describe('worker threads', () => {
     const wholeFiles = await runScope({ customers: master.index, inputs, threads: 2 });
     expect(single.affected.length).toBeGreaterThan(100);
     expect(single.review_total).toBeGreaterThan(0);
-    // Compared as plain data: the unmatched individuals are read from differently laid out stores.
-    const plain = (r: ScopeResult) => ({ ...r, unmatched_individuals: [...r.unmatched_individuals] });
+    // Compared as plain data: the lists are read from differently laid out stores.
+    const plain = (r: ScopeResult) => ({ ...r, affected: [...r.affected], unmatched_individuals: [...r.unmatched_individuals] });
     expect(single.unmatched_individuals.length).toBeGreaterThan(10);
     expect(plain(threaded)).toEqual(plain(single));
     expect(plain(wholeFiles)).toEqual(plain(single));

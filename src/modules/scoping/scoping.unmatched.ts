@@ -8,6 +8,7 @@
  */
 import type { DataType } from '../obligations/obligations.vocabulary.js';
 import { Hash2 } from './scoping.index.js';
+import { ResultList } from './scoping.lists.js';
 
 /** The columns of a store, to send it to another thread (every buffer can be transferred). */
 export interface UnmatchedParts {
@@ -265,21 +266,16 @@ export interface UnmatchedIndividual {
   sources: Array<{ file: string; records: number }>;
 }
 
-/**
- * The unmatched individuals of a result, read from the store one at a time when asked for: a run can find
- * millions of them, and an object each (with its strings and source list) would double the memory of the
- * run and cost seconds to build before anyone reads them. Iterable like an array; `toJSON` for
- * `JSON.stringify` of small results (scoping.output.ts streams big ones).
- */
-export class UnmatchedList implements Iterable<UnmatchedIndividual> {
+/** The unmatched individuals of a result, read from the store when asked for. */
+export class UnmatchedList extends ResultList<UnmatchedIndividual> {
   readonly length: number;
 
   constructor(
     private readonly store: UnmatchedStore,
-    /** File names by source number (renamed in place by `renameSources`). */
-    private readonly sourceNames: string[],
+    protected readonly sourceNames: string[],
     private readonly typesOf: (mask: number) => DataType[],
   ) {
+    super();
     this.length = store.count;
   }
 
@@ -296,18 +292,5 @@ export class UnmatchedList implements Iterable<UnmatchedIndividual> {
         ? u.sourcesOf(i).map(([src, records]) => ({ file: this.sourceNames[src]!, records }))
         : [{ file: this.sourceNames[u.firstSource(i)]!, records: u.firstSourceRecords(i) }],
     };
-  }
-
-  *[Symbol.iterator](): Iterator<UnmatchedIndividual> {
-    for (let i = 0; i < this.length; i++) yield this.at(i)!;
-  }
-
-  /** Renames the files the individuals were found in (`renameFiles`). */
-  renameSources(rename: (file: string) => string): void {
-    for (let k = 0; k < this.sourceNames.length; k++) this.sourceNames[k] = rename(this.sourceNames[k]!);
-  }
-
-  toJSON(): UnmatchedIndividual[] {
-    return [...this];
   }
 }
