@@ -1,10 +1,11 @@
 /**
  * Scoping throughput, end to end (read + parse + detect + match + register), against a straightforward
- * baseline measured in the same run on the same files: csv-parse (or JSON.parse, or line splitting) plus
- * a regex per cell and an email Map lookup. Writes bench/results/scoping.json.
+ * baseline measured in the same run on the same files: csv-parse (or JSON.parse, line splitting, regex
+ * tuple splitting for the SQL dump) plus a regex per cell and an email Map lookup. Writes
+ * bench/results/scoping.json.
  *
  *   npx tsx bench/scoping.bench.ts [--rows 500000] [--customers 100000] [--text-mb 64] [--threads 2]
- *       [--formats csv,jsonl,text] [--no-baseline] [--single] [--out bench/results/scoping.json] [--dir DIR]
+ *       [--formats csv,jsonl,text,sql] [--no-baseline] [--single] [--out bench/results/scoping.json] [--dir DIR]
  *
  * --threads: worker threads for the engine (default: one per core); --single also runs the engine in one
  * thread for comparison; --dir keeps the generated files there and reuses them on the next run with the
@@ -35,7 +36,7 @@ const rows = arg('rows', 500_000);
 const customerCount = arg('customers', 100_000);
 const textMb = arg('text-mb', 64);
 const threads = arg('threads', os.availableParallelism());
-const formats = argText('formats', 'csv,jsonl,text').split(',');
+const formats = argText('formats', 'csv,jsonl,text,sql').split(',');
 const withBaseline = !flag('no-baseline');
 const withSingle = flag('single');
 const outFile = argText('out', 'bench/results/scoping.json');
@@ -78,11 +79,29 @@ await writeLines(customersFile, customerCount + 1, (i) =>
 );
 const who = (i: number) => (i % 5 === 0 ? customerCount + i : 1 + ((i * 7919) % customerCount));
 const csvFile = path.join(dir, `leak-${rows}-${customerCount}.csv`);
-if (formats.includes('csv'))
-  await writeLines(csvFile, rows + 1, (i) =>
-    i === 0
-      ? 'order_id,email,full_name,street,zip,card_number,cvv,ip,status'
-      : `${i},${email(who(i))},${firsts[i % 10]} ${lasts[(i >> 2) % 10]},${1 + (i % 200)} Main Street,${10000 + (i % 80000)},${pan()},${r.digits(3)},${10 + (i % 200)}.${i % 250}.${(i >> 8) % 250}.${1 + (i % 250)},shipped`,
+const orderColumns = ['order_id', 'email', 'full_name', 'street', 'zip', 'card_number', 'cvv', 'ip', 'status'];
+const order = (i: number) => [
+  String(i),
+  email(who(i)),
+  `${firsts[i % 10]} ${lasts[(i >> 2) % 10]}`,
+  `${1 + (i % 200)} Main Street`,
+  String(10000 + (i % 80000)),
+  pan(),
+  r.digits(3),
+  `${10 + (i % 200)}.${i % 250}.${(i >> 8) % 250}.${1 + (i % 250)}`,
+  'shipped',
+];
+if (formats.includes('csv')) await writeLines(csvFile, rows + 1, (i) => (i === 0 ? orderColumns.join(',') : order(i).join(',')));
+// The same orders as a mysqldump: CREATE TABLE, then extended INSERTs of 1,000 tuples per line.
+const sqlFile = path.join(dir, `leak-${rows}-${customerCount}.sql`);
+if (formats.includes('sql'))
+  await writeLines(sqlFile, Math.ceil(rows / 1000) + 1, (k) =>
+    k === 0
+      ? `-- MySQL dump 10.13\nCREATE TABLE \`orders\` (${orderColumns.map((c) => `\`${c}\` varchar(255)`).join(', ')}) ENGINE=InnoDB;`
+      : `INSERT INTO \`orders\` VALUES ${Array.from({ length: Math.min(1000, rows - (k - 1) * 1000) }, (_, j) => {
+          const [id, ...rest] = order((k - 1) * 1000 + j + 1);
+          return `(${id},${rest.map((v) => `'${v}'`).join(',')})`;
+        }).join(',')};`,
   );
 const jsonlFile = path.join(dir, `leak-${rows}-${customerCount}.jsonl`);
 if (formats.includes('jsonl'))
@@ -161,6 +180,32 @@ async function baselineLines(file: string, json: boolean, byEmail: Map<string, s
   return { records, affected: affected.size };
 }
 
+/** Baseline for the dump: each INSERT line split into tuples and quoted values by regexes, a regex per value. */
+async function baselineSql(byEmail: Map<string, string>) {
+  const affected = new Map<string, number>();
+  let records = 0;
+  const tuple = /\(((?:[^()']|'(?:[^'\\]|\\.)*')*)\)/g;
+  const value = /'((?:[^'\\]|\\.)*)'|([^,]+)/g;
+  for await (const line of createInterface({ input: createReadStream(sqlFile), crlfDelay: Infinity })) {
+    if (!line.startsWith('INSERT')) continue;
+    for (const t of line.slice(line.indexOf(' VALUES ')).matchAll(tuple)) {
+      records++;
+      let mask = 0;
+      let id: string | undefined;
+      for (const v of t[1]!.matchAll(value)) {
+        const cellValue = v[1] ?? v[2]!;
+        if (emailRe.test(cellValue)) {
+          mask |= 1;
+          id = byEmail.get(cellValue.trim().toLowerCase());
+        } else if (cardRe.test(cellValue)) mask |= 2;
+        else if (ipRe.test(cellValue)) mask |= 4;
+      }
+      if (id) affected.set(id, (affected.get(id) ?? 0) | mask);
+    }
+  }
+  return { records, affected: affected.size };
+}
+
 function flat(o: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
   for (const [k, v] of Object.entries(o)) {
     if (v && typeof v === 'object') flat(v as Record<string, unknown>, `${prefix}${k}.`, out);
@@ -211,6 +256,7 @@ for (const [name, file, kind] of [
   ['csv', csvFile, 'csv'],
   ['jsonl', jsonlFile, 'jsonl'],
   ['text', textFile, 'text'],
+  ['sql', sqlFile, 'sql'],
 ] as const) {
   if (!formats.includes(name)) continue;
   const mb = statSync(file).size / 1048576;
@@ -227,7 +273,11 @@ for (const [name, file, kind] of [
   if (withSingle) entry.engine_one_thread = figures(await timed(() => runScope({ customers: master.index, inputs: [file], threads: 1 })));
   if (baselineMaster) {
     const base = await timed(() =>
-      kind === 'csv' ? baselineCsv(baselineMaster.value) : baselineLines(file, kind === 'jsonl', baselineMaster.value),
+      kind === 'csv'
+        ? baselineCsv(baselineMaster.value)
+        : kind === 'sql'
+          ? baselineSql(baselineMaster.value)
+          : baselineLines(file, kind === 'jsonl', baselineMaster.value),
     );
     entry.baseline = {
       seconds: round(base.seconds),

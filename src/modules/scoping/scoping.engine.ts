@@ -202,6 +202,31 @@ export async function runScope(opts: ScopeOptions): Promise<ScopeResult> {
       if (!job.ranges) {
         mergeWhole(await Promise.race([job.results[0]!, aborted]));
         job.results[0] = done;
+      } else if (job.ranges[0]!.format === 'sql') {
+        // A dump's ranges count only if every one ended at a statement boundary and met only planned tables
+        // (scoping.sqlplan.ts); otherwise the file is read whole, as without threads. They are merged as they
+        // come into a collector of their own, which joins the run's when the last one is in.
+        const own = new ScopeCollector(index, maxReview);
+        const src = own.beginSource(job.input.display);
+        const parts: FileReport[] = [];
+        const offsets: number[] = [];
+        let lines = 0;
+        let usable = true;
+        for (let k = 0; k < job.ranges.length; k++) {
+          const r = await Promise.race([job.results[k]!, aborted]);
+          job.results[k] = done;
+          if (!usable) continue;
+          if (!r.outcome!.clean || !r.outcome!.boundary) {
+            usable = false;
+            continue;
+          }
+          offsets.push(lines);
+          parts.push(r.partial.reports[0]!);
+          own.merge(r.partial, () => src, lines);
+          lines += r.outcome!.lines;
+        }
+        if (usable) mergeWhole({ partial: own.toPartial([joinRangeReports(parts, offsets)]), outcome: null });
+        else mergeWhole(await Promise.race([pool.run({ kind: 'file', ...job.input }), aborted]));
       } else {
         // Ranges are merged as they come, in order. A range that did not end on a record boundary (a quoted
         // CSV field with line breaks running over its end) stopped before the incomplete record: the next

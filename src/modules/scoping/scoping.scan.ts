@@ -11,6 +11,7 @@ import { createCsvParser, createJsonLinesParser, createTextParser, defaultMaxRec
 import type { CustomerIndex } from './scoping.customers.js';
 import { type PartialScope, ScopeCollector } from './scoping.register.js';
 import { scanFile } from './scoping.sources.js';
+import { createSqlParser } from './scoping.sql.js';
 import { StructuredTable, type TableSchema } from './scoping.table.js';
 import type { FileError, FileReport, LeakFormat, ParseTarget } from './scoping.types.js';
 
@@ -47,6 +48,8 @@ function sourceTarget(
   hooks: ScanHooks,
   tables: Map<string, StructuredTable>,
   schema: { value: TableSchema; atStart: boolean } | null,
+  /** SQL byte ranges: every table's classification from the start of the dump; `unplanned` is set for any other table. */
+  sqlPlan: { schemas: Map<string, TableSchema>; unplanned: boolean } | null = null,
 ): ParseTarget {
   const src = col.beginSource(report.file);
   const f = emptyFindings();
@@ -82,6 +85,12 @@ function sourceTarget(
         overrides: overridesFor(settings.columnOverrides, name),
       });
       if (schema) t.preset(schema.value, schema.atStart);
+      if (sqlPlan) {
+        const planned = sqlPlan.schemas.get(key);
+        // A table the plan did not see would be classified on this range alone: the file is read whole instead.
+        if (planned) t.preset(planned, false);
+        else sqlPlan.unplanned = true;
+      }
       tables.set(key, t);
     }
     return t;
@@ -150,10 +159,12 @@ export interface ByteRange {
   display: string;
   start: number;
   end: number;
-  format: 'csv' | 'tsv' | 'jsonl' | 'text';
+  format: 'csv' | 'tsv' | 'jsonl' | 'text' | 'sql';
   delimiter: string | null;
-  /** The columns as classified on the start of the file (null for text). */
+  /** The columns as classified on the start of the file (null for text and SQL). */
   schema: TableSchema | null;
+  /** SQL dumps (MySQL): each table's classification and the tables created before the range (scoping.sqlplan.ts). */
+  sql?: { schemas: Array<[string, TableSchema]>; createdBefore: Array<[string, string[]]> };
   /** Whether the range ends with the file. */
   last: boolean;
 }
@@ -177,6 +188,7 @@ export interface RangeOutcome {
 }
 
 export function rangeParser(range: ByteRange, target: ParseTarget, max: number): RangeParser {
+  if (range.format === 'sql') return createSqlParser(target, 'mysql', max, range.sql?.createdBefore ?? []);
   if (range.format === 'jsonl') return createJsonLinesParser(target, max);
   if (range.format === 'text') return createTextParser(target, max);
   return createCsvParser(range.delimiter ?? (range.format === 'tsv' ? '\t' : ','), target, max);
@@ -191,6 +203,7 @@ export async function scanRangeInto(
 ): Promise<RangeOutcome> {
   const report: FileReport = { file: range.display, format: range.format, records: 0, columns: [], errors: [], encoding: 'utf-8' };
   const tables = new Map<string, StructuredTable>();
+  const sqlPlan = range.sql ? { schemas: new Map(range.sql.schemas), unplanned: false } : null;
   const target = sourceTarget(
     col,
     report,
@@ -199,9 +212,12 @@ export async function scanRangeInto(
     hooks,
     tables,
     range.schema ? { value: range.schema, atStart: range.start === 0 } : null,
+    sqlPlan,
   );
   const outcome = await readRange(range, target, report, settings, hooks);
   closeTables(report, tables);
+  // A table the plan did not know makes the range unusable, as a range that ends inside a statement does.
+  if (sqlPlan?.unplanned) return { report, ...outcome, boundary: false, resumeAt: null };
   return { report, ...outcome };
 }
 

@@ -6,7 +6,8 @@
  * current tuple, never the whole statement.
  */
 import { defaultMaxRecordChars } from './scoping.readers.js';
-import type { ParseTarget, Parser } from './scoping.types.js';
+import type { RangeParser } from './scoping.readers.js';
+import type { ParseTarget } from './scoping.types.js';
 
 const SQ = 39;
 const DQ = 34;
@@ -16,9 +17,9 @@ const BS = 92;
 const mysqlEscapes: Readonly<Record<string, string>> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
 const copyEscapes: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
-const unquoteIdent = (s: string) => s.trim().replace(/^[`"[]|[`"\]]$/g, '');
+export const unquoteIdent = (s: string) => s.trim().replace(/^[`"[]|[`"\]]$/g, '');
 /** Table name without schema and quotes: `public`.`users` → users. */
-const tableName = (s: string) => unquoteIdent(s.trim().split('.').pop() ?? s);
+export const tableName = (s: string) => unquoteIdent(s.trim().split('.').pop() ?? s);
 const splitColumns = (list: string) => list.split(',').map((c) => unquoteIdent(c));
 
 /** An unquoted value as text: NULL is empty. */
@@ -33,15 +34,37 @@ const notColumn = /^(?:PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FOREIGN|CHECK|FULLTEX
  * `dialect` 'mysql' reads backslash escapes inside '…' strings (MySQL's default); 'postgres' reads them
  * only in E'…' strings (standard_conforming_strings). `sniffSqlDialect` picks one from the first kilobytes.
  */
-export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgres', maxRecordChars = defaultMaxRecordChars): Parser {
+export function createSqlParser(
+  target: ParseTarget,
+  dialect: 'mysql' | 'postgres',
+  maxRecordChars = defaultMaxRecordChars,
+  /** Tables created before the part of the dump this parser reads (a byte range of it), with their columns. */
+  createdBefore: ReadonlyArray<readonly [string, string[]]> = [],
+): RangeParser {
   const mysql = dialect === 'mysql';
   let rest = '';
   let line = 1; // line number at rest[0]
   let mode: 'top' | 'values' | 'copy' = 'top';
   let table = '';
   let columns: string[] | null = null;
-  const created = new Map<string, string[]>();
+  const created = new Map<string, string[]>(createdBefore);
   let aborted = false;
+
+  /**
+   * The first backslash at or after a position of the buffer being parsed (-1: none), kept between values
+   * (values are read in order), so that finding out whether a quoted value holds one does not look at the
+   * value twice. `parsing` tells buffers apart (a new one per `parse` call).
+   */
+  let parsing = 0;
+  let backslashIn = -1;
+  let nextBackslash = -1;
+  function backslashBetween(buf: string, from: number, to: number): boolean {
+    if (backslashIn !== parsing || (nextBackslash !== -1 && nextBackslash < from)) {
+      backslashIn = parsing;
+      nextBackslash = buf.indexOf('\\', from);
+    }
+    return nextBackslash !== -1 && nextBackslash < to;
+  }
 
   /** Whether the last token `skipQuoted` went over had a doubled quote / a backslash escape in it. */
   let sawDoubled = false;
@@ -98,8 +121,11 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
     return -1;
   }
 
-  /** Reads one value of a tuple; returns [value, end] or null when the buffer ends first. */
-  function readValue(buf: string, i: number): [string, number] | null {
+  /** The value `readValue` read (a variable, not a returned pair: this runs for every value of a dump). */
+  let value = '';
+
+  /** Reads one value of a tuple into `value`; returns where it ends, or -1 when the buffer ends first. */
+  function readValue(buf: string, i: number): number {
     let c = buf.charCodeAt(i);
     // Charset introducers (_utf8mb4'…', _binary'…') and E'…' / N'…' prefixes.
     let backslash = mysql;
@@ -114,12 +140,14 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
     }
     if (c === SQ) {
       const end = skipQuoted(buf, i, backslash);
-      if (end === -1) return null;
+      if (end === -1) return -1;
       let raw = buf.slice(i + 1, end - 1);
       if (sawDoubled) raw = raw.replace(/''/g, "'");
       // A backslash that escapes no quote (\n, \\) is not noticed by skipQuoted: look for one when it saw none.
-      if (backslash && (sawEscape || raw.includes('\\'))) raw = raw.replace(/\\(.)/gs, (_m, ch: string) => mysqlEscapes[ch] ?? ch);
-      return [raw, end];
+      if (backslash && (sawEscape || backslashBetween(buf, i + 1, end - 1)))
+        raw = raw.replace(/\\(.)/gs, (_m, ch: string) => mysqlEscapes[ch] ?? ch);
+      value = raw;
+      return end;
     }
     // Unquoted: number, NULL, X'…', function call; up to the next , or ) at this nesting level.
     let depth = 0;
@@ -127,39 +155,47 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
       const d = buf.charCodeAt(j);
       if (d === SQ) {
         const e = skipQuoted(buf, j, mysql);
-        if (e === -1) return null;
+        if (e === -1) return -1;
         j = e - 1;
       } else if (d === 40) depth++;
       else if (d === 41) {
         if (depth === 0) {
-          return [unquotedValue(buf.slice(i, j)), j];
+          value = unquotedValue(buf.slice(i, j));
+          return j;
         }
         depth--;
       } else if (d === 44 && depth === 0) {
-        return [unquotedValue(buf.slice(i, j)), j];
+        value = unquotedValue(buf.slice(i, j));
+        return j;
       }
     }
-    return null;
+    return -1;
   }
 
-  /** Parses `( v, v, … )` at `i`; returns [values, end] or null when the buffer ends first. */
-  function readTuple(buf: string, i: number): [string[], number] | null {
-    const values: string[] = [];
+  /** The values `readTuple` read. */
+  let values: string[] = [];
+
+  /**
+   * Parses `( v, v, … )` at `i` into `values`; returns the index after it, -1 when the buffer ends first,
+   * or −(k + 2) for a malformed tuple, k being where to report it.
+   */
+  function readTuple(buf: string, i: number): number {
+    values = [];
     let j = i + 1;
     for (;;) {
       while (j < buf.length && buf.charCodeAt(j) <= 32) j++;
-      if (j >= buf.length) return null;
-      if (buf.charCodeAt(j) === 41 && values.length === 0) return [values, j + 1];
-      const v = readValue(buf, j);
-      if (!v) return null;
-      values.push(v[0]);
-      j = v[1];
+      if (j >= buf.length) return -1;
+      if (buf.charCodeAt(j) === 41 && values.length === 0) return j + 1;
+      const end = readValue(buf, j);
+      if (end === -1) return -1;
+      values.push(value);
+      j = end;
       while (j < buf.length && buf.charCodeAt(j) <= 32) j++;
-      if (j >= buf.length) return null;
+      if (j >= buf.length) return -1;
       const c = buf.charCodeAt(j);
       if (c === 44) j++;
-      else if (c === 41) return [values, j + 1];
-      else return [values, -j - 1]; // malformed: report at j
+      else if (c === 41) return j + 1;
+      else return -j - 2; // malformed: report at j
     }
   }
 
@@ -169,6 +205,7 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
   }
 
   function parse(buf: string, final: boolean): number {
+    parsing++;
     let i = 0;
     const n = buf.length;
     // The first line feed at or after `i` (-1: none left), kept between calls: an extended INSERT is one
@@ -218,17 +255,16 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
       }
       if (mode === 'values') {
         if (c === 40) {
-          const tuple = readTuple(buf, i);
-          if (!tuple) {
+          const end = readTuple(buf, i);
+          if (end === -1) {
             if (!final) return i;
             target.error({ line, message: `the last INSERT into ${table} is cut off (truncated file?)` });
             return n;
           }
-          const [values, end] = tuple;
           if (end < 0) {
             target.error({ line, message: `malformed tuple in INSERT into ${table}; rest of the statement skipped` });
             mode = 'top';
-            const stop = statementEnd(buf, -end - 1);
+            const stop = statementEnd(buf, -end - 2);
             if (stop === -1) return final ? n : i;
             advance(stop);
             continue;
@@ -297,11 +333,8 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
           return n;
         }
         const stmt = buf.slice(i, end);
-        const h =
-          /^CREATE\s+(?:TEMPORARY\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[`"][^`"]+[`"]|[\w$]+)(?:\.(?:[`"][^`"]+[`"]|[\w$]+))?)\s*\(/i.exec(
-            stmt,
-          );
-        if (h) created.set(tableName(h[1]!), createTableColumns(stmt.slice(h[0].length)));
+        const t = parseCreateTable(stmt);
+        if (t) created.set(t.table, t.columns);
         advance(end);
         continue;
       }
@@ -318,6 +351,16 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
   return {
     get aborted() {
       return aborted;
+    },
+    get line() {
+      return line;
+    },
+    /** Nonzero while a statement is open (its INSERT header read, or text of it kept). */
+    get pending() {
+      return mode !== 'top' || rest.trim() !== '' ? 1 : 0;
+    },
+    get pendingText() {
+      return rest;
     },
     push(chunk) {
       if (aborted) return;
@@ -339,6 +382,15 @@ export function createSqlParser(target: ParseTarget, dialect: 'mysql' | 'postgre
       rest = '';
     },
   };
+}
+
+/** The table and column names of a `CREATE TABLE` statement (null when it is not one). */
+export function parseCreateTable(stmt: string): { table: string; columns: string[] } | null {
+  const h =
+    /^CREATE\s+(?:TEMPORARY\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[`"][^`"]+[`"]|[\w$]+)(?:\.(?:[`"][^`"]+[`"]|[\w$]+))?)\s*\(/i.exec(
+      stmt,
+    );
+  return h ? { table: tableName(h[1]!), columns: createTableColumns(stmt.slice(h[0].length)) } : null;
 }
 
 /** Column names from the body of `CREATE TABLE t ( … );` (everything after the opening parenthesis). */

@@ -15,6 +15,8 @@ import type { Role } from './scoping.classify.js';
 import type { CustomerIndex, CustomerIndexData } from './scoping.customers.js';
 import { type ByteRange, executeTask, rangeParser, type ScanSettings, type ScopeTask, type TaskResult } from './scoping.scan.js';
 import { binaryOffset, detectEncoding, sniffFormat } from './scoping.sources.js';
+import { sniffSqlDialect } from './scoping.sql.js';
+import { planSqlRanges } from './scoping.sqlplan.js';
 import { StructuredTable } from './scoping.table.js';
 import type { FileReport } from './scoping.types.js';
 
@@ -246,6 +248,7 @@ export async function planRanges(
   // Cut an incomplete character at the end of the sample, as a streaming decoder would hold it back.
   const text = new TextDecoder('utf-8').decode(sample.subarray(bom, sample.length - incompleteTail(sample)));
   const { format, delimiter } = sniffFormat(path.basename(input.absolute), text);
+  if (format === 'sql') return sniffSqlDialect(text) === 'mysql' ? planSqlRanges(input, settings, parts, size) : null;
   if (format !== 'csv' && format !== 'tsv' && format !== 'jsonl' && format !== 'text') return null;
   const base = { absolute: input.absolute, display: input.display, format, delimiter };
   let schema = null;
