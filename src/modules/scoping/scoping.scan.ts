@@ -106,7 +106,11 @@ function sourceTarget(
       col.record(src, f, line);
     },
     error: (e) => addError(report, e),
-    unusedColumns: () => tables.get('')?.unusedColumns() ?? null,
+    unusedColumns: (table, columns) => {
+      const t = tables.get(table ?? '');
+      if (!t) return null;
+      return columns ? t.unusedColumnsOf(columns) : t.unusedColumns();
+    },
   };
 }
 

@@ -123,6 +123,8 @@ export function createSqlParser(
 
   /** The value `readValue` read (a variable, not a returned pair: this runs for every value of a dump). */
   let value = '';
+  /** Columns of the current INSERT's table whose values no record needs (not cut out of the text). */
+  let unused: Uint8Array | null = null;
 
   /** Reads one value of a tuple into `value`; returns where it ends, or -1 when the buffer ends first. */
   function readValue(buf: string, i: number): number {
@@ -141,6 +143,10 @@ export function createSqlParser(
     if (c === SQ) {
       const end = skipQuoted(buf, i, backslash);
       if (end === -1) return -1;
+      if (unused !== null && unused[values.length] === 1) {
+        value = '';
+        return end;
+      }
       let raw = buf.slice(i + 1, end - 1);
       if (sawDoubled) raw = raw.replace(/''/g, "'");
       // A backslash that escapes no quote (\n, \\) is not noticed by skipQuoted: look for one when it saw none.
@@ -160,12 +166,12 @@ export function createSqlParser(
       } else if (d === 40) depth++;
       else if (d === 41) {
         if (depth === 0) {
-          value = unquotedValue(buf.slice(i, j));
+          value = unused !== null && unused[values.length] === 1 ? '' : unquotedValue(buf.slice(i, j));
           return j;
         }
         depth--;
       } else if (d === 44 && depth === 0) {
-        value = unquotedValue(buf.slice(i, j));
+        value = unused !== null && unused[values.length] === 1 ? '' : unquotedValue(buf.slice(i, j));
         return j;
       }
     }
@@ -308,6 +314,7 @@ export function createSqlParser(
           if (h) {
             table = tableName(h[1]!);
             columns = h[2] !== undefined ? splitColumns(h[2]) : (created.get(table) ?? null);
+            unused = target.unusedColumns?.(table, columns) ?? null;
             mode = 'values';
             advance(i + m.index + 6);
             continue;

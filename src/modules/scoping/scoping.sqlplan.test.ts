@@ -110,6 +110,25 @@ describe('MySQL dumps in worker threads', () => {
     expect(plain(threaded)).toEqual(plain(single));
   });
 
+  it('passes over unneeded columns by name when INSERTs list their columns in another order', async () => {
+    const file = path.join(dir, 'order.sql');
+    const first = Array.from({ length: 1200 }, (_, i) => `(${i},'stranger${i}@example.net','shipped')`);
+    writeFileSync(
+      file,
+      [
+        'INSERT INTO `t` (`id`,`email`,`status`) VALUES ' + first.join(',') + ';',
+        `INSERT INTO \`t\` (\`status\`,\`id\`,\`email\`) VALUES ('shipped',5000,'${emails[0]}');`,
+        '',
+      ].join('\n'),
+    );
+    for (const threads of [1, 2]) {
+      const r = await runScope({ customers: master.index, inputs: [file], threads, splitBytes: 4096 });
+      expect(r.files[0]!.columns.find((c) => c.name === 't.status')?.data_type ?? null).toBeNull();
+      expect(r.affected.length).toBe(1);
+      expect(r.unmatched_individuals.length).toBe(1200);
+    }
+  });
+
   it('does not split dumps with statements it does not plan for', async () => {
     const file = path.join(dir, 'ignore.sql');
     writeFileSync(file, dump(3000, emails, { ignore: true }));

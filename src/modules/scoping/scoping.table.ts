@@ -94,6 +94,15 @@ export class StructuredTable {
     return Uint8Array.from(this.roles, (r) => (r === 'none' ? 1 : 0));
   }
 
+  /** As `unusedColumns`, for values that come in the order of `names` (an SQL INSERT's column list). */
+  unusedColumnsOf(names: readonly string[]): Uint8Array | null {
+    if (this.sample) return null;
+    return Uint8Array.from(names, (name) => {
+      const c = this.byName.get(name);
+      return c !== undefined && this.roles[c] === 'none' ? 1 : 0;
+    });
+  }
+
   /** The classification, to read other parts of the same file with `preset` (worker threads). */
   schema(): TableSchema {
     return { names: [...this.names], roles: [...this.roles], headerRow: this.headerRow };
@@ -116,9 +125,19 @@ export class StructuredTable {
     this.skipRows = atStart && schema.headerRow ? 1 : 0;
   }
 
-  /** A row of a table whose columns are named by the format (`columns`) or not (CSV: header detected on the sample). */
+  /** The last column list `addRow` was given and where its columns are in this table (null: in order). */
+  private listSeen: readonly string[] | null = null;
+  private listOrder: number[] | null = null;
+
+  /**
+   * A row of a table whose columns are named by the format (`columns`: an SQL INSERT's column list, in any
+   * order) or not (CSV: header detected on the sample).
+   */
   addRow(columns: readonly string[] | null, fields: string[], line: number): void {
-    if (columns && this.names.length === 0) for (const c of columns) this.column(c);
+    if (columns) {
+      if (this.names.length === 0) for (const c of columns) this.column(c);
+      else fields = this.inTableOrder(columns, fields);
+    }
     if (this.sample) {
       this.sample.push({ cols: null, values: fields, line });
       if (this.sample.length >= this.opts.sampleSize) this.classify();
@@ -198,6 +217,22 @@ export class StructuredTable {
     }
     cols.push(c);
     values.push(v);
+  }
+
+  /** `fields` named by `columns`, moved to this table's column positions (two INSERTs may list columns in different orders). */
+  private inTableOrder(columns: readonly string[], fields: string[]): string[] {
+    if (columns !== this.listSeen) {
+      const order = columns.map(
+        (name, k) => this.byName.get(name) ?? (this.sample ? this.column(name) : this.lateColumn(name, fields[k] ?? '')),
+      );
+      this.listSeen = columns;
+      this.listOrder = order.every((c, k) => c === k) ? null : order;
+    }
+    const order = this.listOrder;
+    if (order === null) return fields;
+    const out = new Array<string>(this.names.length).fill('');
+    for (let k = 0; k < fields.length && k < order.length; k++) out[order[k]!] = fields[k]!;
+    return out;
   }
 
   /** Classifies (if the file was shorter than the sample) and hands on the buffered records. */

@@ -33,10 +33,11 @@ export interface ParseTarget {
   text(line: string, lineNo: number): void;
   error(err: FileError): void;
   /**
-   * Columns of an unnamed table (CSV) whose values are not needed, by position (1 = not needed): the CSV
-   * parser gives '' for them instead of a copy of the text. Asked once per chunk of input.
+   * Columns of a table (null: the unnamed table of a CSV) whose values are not needed, by position (1 = not
+   * needed): the CSV and SQL parsers give '' for them instead of a copy of the text. Asked once per chunk of
+   * input (CSV) or per INSERT statement (SQL, with the statement's column list when it has one).
    */
-  unusedColumns?(): Uint8Array | null;
+  unusedColumns?(table?: string | null, columns?: readonly string[] | null): Uint8Array | null;
 }
 
 /** A push parser: feed decoded text in chunks, then `end()`. `aborted` means the rest of the input cannot be read safely. */
