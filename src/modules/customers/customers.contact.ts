@@ -5,7 +5,7 @@
  * They are the same keys the scoping module's directory computes for person search.
  */
 import type { Cipher } from '../../core/crypto.js';
-import { personNameKey, phoneKeys } from '../scoping/scoping.customers.js';
+import { type CustomerRow, personNameKey, phoneKeys } from '../scoping/scoping.customers.js';
 import { normalizeEmail, normalizePostalCode } from '../scoping/scoping.validators.js';
 
 /** The fields of the customer master, in the order the mapping is shown. */
@@ -28,6 +28,21 @@ export const contactFields = customerFields.filter((f): f is ContactField => f !
 
 /** Contact fields as stored (encrypted JSON): the values as found in the imported file, trimmed; absent fields are left out. */
 export type StoredContact = Partial<Record<ContactField, string | null>>;
+
+/** A stored customer as the scoping index reads it (`id` is customers.id). */
+export function matchRowOf(id: string, c: StoredContact, country: string | null, region: string | null): CustomerRow {
+  return {
+    id,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    first_name: c.first_name ?? null,
+    last_name: c.last_name ?? null,
+    full_name: c.full_name ?? null,
+    postal_code: c.postal_code ?? null,
+    country,
+    region,
+  };
+}
 
 /** The parts of a person the blind indexes are computed from. `full_name` wins over first + last. */
 export interface BlindKeyInput {

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCipher } from '../../core/crypto.js';
 import { chunkBuffers, type CustomerChunk, CustomerChunkEncoder } from '../scoping/scoping.encoder.js';
-import type { StoredContact } from './customers.contact.js';
+import { matchRowOf, type StoredContact } from './customers.contact.js';
 
 /** The contact fields a CustomerRow carries, in this order. */
 export const MATCH_FIELDS = ['email', 'phone', 'first_name', 'last_name', 'full_name', 'postal_code'] as const;
@@ -45,17 +45,7 @@ export function encodePage(decrypt: (sealed: string) => string, request: Require
   const encoder = new CustomerChunkEncoder(Math.max(1, sealed.length));
   for (let i = 0; i < sealed.length; i++) {
     const c = JSON.parse(decrypt(sealed[i]!)) as StoredContact;
-    encoder.add({
-      id: encode.ids[i]!,
-      email: c.email ?? null,
-      phone: c.phone ?? null,
-      first_name: c.first_name ?? null,
-      last_name: c.last_name ?? null,
-      full_name: c.full_name ?? null,
-      postal_code: c.postal_code ?? null,
-      country: encode.country[i]!,
-      region: encode.region[i]!,
-    });
+    encoder.add(matchRowOf(encode.ids[i]!, c, encode.country[i]!, encode.region[i]!));
   }
   return encoder.take();
 }

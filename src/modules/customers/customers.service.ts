@@ -13,7 +13,7 @@ import type { Executor } from '../audit/audit.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import { buildCustomerIndex, type CustomerIndex, CustomerIndexBuilder, type CustomerRow } from '../scoping/scoping.customers.js';
-import { customerBlindKeyForms, type StoredContact } from './customers.contact.js';
+import { customerBlindKeyForms, matchRowOf, type StoredContact } from './customers.contact.js';
 import { type DecryptReply, type DecryptRequest, MATCH_FIELDS } from './customers.decrypt.js';
 import { type ImportInput, type ImportResult, runImport, startWorker } from './customers.import.js';
 import * as repo from './customers.repository.js';
@@ -152,18 +152,7 @@ async function* decryptInThread(
   for (;;) {
     if (page.length === 0) return;
     for (const r of page) {
-      const c = JSON.parse(cipher.decrypt(r.contact_enc)) as StoredContact;
-      yield {
-        id: r.id,
-        email: c.email ?? null,
-        phone: c.phone ?? null,
-        first_name: c.first_name ?? null,
-        last_name: c.last_name ?? null,
-        full_name: c.full_name ?? null,
-        postal_code: c.postal_code ?? null,
-        country: r.country,
-        region: r.region,
-      };
+      yield matchRowOf(r.id, JSON.parse(cipher.decrypt(r.contact_enc)) as StoredContact, r.country, r.region);
     }
     if (page.length < pageSize) return;
     page = await repo.customerPage(db, page[page.length - 1]!.id, pageSize);

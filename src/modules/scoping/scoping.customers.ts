@@ -7,6 +7,7 @@
 import {
   type CustomerChunk,
   CustomerChunkEncoder,
+  type CustomerColumns,
   type CustomerRow,
   HAS_EMAIL,
   HAS_NAME,
@@ -35,30 +36,11 @@ const DROPPED = 128;
 export { type CustomerRow, lastToken, personNameKey, phoneKeys } from './scoping.encoder.js';
 
 /** The index's storage: typed arrays over SharedArrayBuffers, so a worker thread can use it without a copy. */
-export interface CustomerIndexData {
+export interface CustomerIndexData extends CustomerColumns {
   /** Positions (rows of the master, repeated ids included). */
   count: number;
   /** Customers: positions minus repeated ids. */
   customers: number;
-  ids: StringPool;
-  /** Normalized last names (for confirming a phone match token by token). */
-  lastNames: StringPool;
-  /** Per customer: bit 1 email, 2 name, 4 postal code, 8 phone in E.164, 16 national phone number. */
-  flags: Uint8Array;
-  /** Two 32-bit hashes per customer of the normalized email, name key (sorted tokens) and postal code. */
-  emailHash: Int32Array;
-  nameHash: Int32Array;
-  postalHash: Int32Array;
-  /** The two hashes of the national number key (first one in `nationalHash`, second in `nationalCheck`). */
-  nationalHash: Int32Array;
-  nationalCheck: Int32Array;
-  /** E.164 phone as its digits (at most 15, exact in a double) and the digit count. */
-  phoneDigits: Float64Array;
-  phoneLength: Uint8Array;
-  /** Country and region as positions in `codes` (0: none). */
-  country: Uint16Array;
-  region: Uint16Array;
-  codes: string[];
   /** Key tables (see `KeyTable`), built once every customer is added. */
   byEmail: KeyTable;
   byE164: KeyTable;

@@ -34,27 +34,34 @@ export interface ChunkPool {
   offsets: Uint32Array;
 }
 
-/** Encoded customers in the order they were read (see `CustomerChunkEncoder`). */
-export interface CustomerChunk {
-  count: number;
+/** Per customer, what a chunk and the finished index (scoping.customers.ts) both hold, column by column. */
+export interface CustomerColumns {
+  /** ids and normalized last names (for confirming a phone match token by token), as UTF-8. */
   ids: ChunkPool;
-  /** First hash of each id (the builder's repeated-id check). */
-  idHash: Int32Array;
   lastNames: ChunkPool;
-  /** HAS_* bits. */
+  /** HAS_* bits (bit 1 email, 2 name, 4 postal code, 8 phone in E.164, 16 national phone number). */
   flags: Uint8Array;
-  /** Two hashes each (h1, h2) of the normalized email, name key and postal code. */
+  /** Two 32-bit hashes (h1, h2) per customer of the normalized email, name key (sorted tokens) and postal code. */
   emailHash: Int32Array;
   nameHash: Int32Array;
   postalHash: Int32Array;
+  /** The two hashes of the national number key (first one in `nationalHash`, second in `nationalCheck`). */
   nationalHash: Int32Array;
   nationalCheck: Int32Array;
+  /** E.164 phone as its digits (at most 15, exact in a double) and the digit count. */
   phoneDigits: Float64Array;
   phoneLength: Uint8Array;
-  /** Country and region as positions in `codes` (0: none; local to the chunk). */
+  /** Country and region as positions in `codes` (0: none). */
   country: Uint16Array;
   region: Uint16Array;
   codes: string[];
+}
+
+/** Encoded customers in the order they were read (see `CustomerChunkEncoder`); `codes` are the chunk's own. */
+export interface CustomerChunk extends CustomerColumns {
+  count: number;
+  /** First hash of each id (the builder's repeated-id check). */
+  idHash: Int32Array;
 }
 
 /** The buffers of a chunk, to transfer it to another thread. */
@@ -78,10 +85,34 @@ export function chunkBuffers(c: CustomerChunk): ArrayBuffer[] {
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** Appends UTF-8 strings to a byte buffer that doubles when full. */
-class PoolWriter {
+/** A byte buffer that strings are appended to as UTF-8, doubling when full. */
+export class Utf8Bytes {
   bytes = Buffer.allocUnsafeSlow(64 * 1024);
   used = 0;
+
+  private room(n: number) {
+    if (this.used + n > this.bytes.length) {
+      const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.used + n));
+      this.bytes.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+  }
+
+  append(s: string): void {
+    this.room(s.length * 3);
+    this.used += this.bytes.write(s, this.used, 'utf8');
+  }
+
+  appendBytes(src: Uint8Array): void {
+    this.room(src.length);
+    this.bytes.set(src, this.used);
+    this.used += src.length;
+  }
+}
+
+/** Appends UTF-8 strings one after another, with their offsets. */
+class PoolWriter {
+  private readonly text = new Utf8Bytes();
   readonly offsets: Uint32Array;
   length = 0;
 
@@ -90,21 +121,14 @@ class PoolWriter {
   }
 
   push(s: string | null): void {
-    if (s) {
-      if (this.used + s.length * 3 > this.bytes.length) {
-        const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.used + s.length * 3));
-        this.bytes.copy(next, 0, 0, this.used);
-        this.bytes = next;
-      }
-      this.used += this.bytes.write(s, this.used, 'utf8');
-    }
-    this.offsets[++this.length] = this.used;
+    if (s) this.text.append(s);
+    this.offsets[++this.length] = this.text.used;
   }
 
   take(): ChunkPool {
     // A copy of the used bytes only: the pool is kept for the life of the index.
-    const bytes = new Uint8Array(this.used);
-    bytes.set(this.bytes.subarray(0, this.used));
+    const bytes = new Uint8Array(this.text.used);
+    bytes.set(this.text.bytes.subarray(0, this.text.used));
     return { bytes, offsets: this.offsets.slice(0, this.length + 1) };
   }
 }

@@ -7,6 +7,7 @@
  * (64 bits: with 10 million people the chance that two of them merge is about 3·10⁻⁶).
  */
 import type { DataType } from '../obligations/obligations.vocabulary.js';
+import { Utf8Bytes } from './scoping.encoder.js';
 import { Hash2 } from './scoping.index.js';
 import { ResultList } from './scoping.lists.js';
 
@@ -43,8 +44,7 @@ export class UnmatchedStore {
   private hashes = new Int32Array(1024 * 2);
   private masks = new Int32Array(1024);
   private sources = new Int32Array(1024 * 2);
-  private bytes = Buffer.allocUnsafeSlow(64 * 1024);
-  private used = 0;
+  private readonly text = new Utf8Bytes();
   private offsets = new Uint32Array(1024 * FIELDS + 1);
   /** Fields pushed so far. */
   private pushed = 0;
@@ -142,15 +142,8 @@ export class UnmatchedStore {
 
   /** Appends one field (`offsets` has room: growColumns keeps FIELDS per person + 1). */
   private push(s: string | null) {
-    if (s) {
-      if (this.used + s.length * 3 > this.bytes.length) {
-        const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.used + s.length * 3));
-        this.bytes.copy(next, 0, 0, this.used);
-        this.bytes = next;
-      }
-      this.used += this.bytes.write(s, this.used, 'utf8');
-    }
-    this.offsets[++this.pushed] = this.used;
+    if (s) this.text.append(s);
+    this.offsets[++this.pushed] = this.text.used;
   }
 
   private field(k: number): string | null {
@@ -158,9 +151,10 @@ export class UnmatchedStore {
     const to = this.offsets[k + 1]!;
     // latin1Slice is the cheaper decoder and equal to UTF-8 for ASCII (most emails, numbers, codes).
     if (from === to) return null;
+    const bytes = this.text.bytes;
     let ascii = true;
-    for (let j = from; j < to && ascii; j++) ascii = this.bytes[j]! < 128;
-    return this.bytes.toString(ascii ? 'latin1' : 'utf8', from, to);
+    for (let j = from; j < to && ascii; j++) ascii = bytes[j]! < 128;
+    return bytes.toString(ascii ? 'latin1' : 'utf8', from, to);
   }
 
   /** Person `i`'s data types. */
@@ -203,8 +197,8 @@ export class UnmatchedStore {
     const n = this.count;
     const more: number[] = [];
     for (const [person, bySource] of this.more) for (const [src, records] of bySource) more.push(person, src, records);
-    const bytes = new Uint8Array(this.used);
-    bytes.set(this.bytes.subarray(0, this.used));
+    const bytes = new Uint8Array(this.text.used);
+    bytes.set(this.text.bytes.subarray(0, this.text.used));
     return {
       count: n,
       hashes: this.hashes.slice(0, n * 2),
@@ -238,16 +232,10 @@ export class UnmatchedStore {
   private copyFields(part: UnmatchedParts, i: number) {
     const from = part.offsets[i * FIELDS]!;
     const to = part.offsets[(i + 1) * FIELDS]!;
-    if (this.used + (to - from) > this.bytes.length) {
-      const next = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.used + (to - from)));
-      this.bytes.copy(next, 0, 0, this.used);
-      this.bytes = next;
-    }
-    this.bytes.set(part.bytes.subarray(from, to), this.used);
-    const shift = this.used - from;
+    const shift = this.text.used - from;
+    this.text.appendBytes(part.bytes.subarray(from, to));
     for (let f = 1; f <= FIELDS; f++) this.offsets[this.pushed + f] = part.offsets[i * FIELDS + f]! + shift;
     this.pushed += FIELDS;
-    this.used += to - from;
   }
 }
 
