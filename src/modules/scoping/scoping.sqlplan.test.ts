@@ -95,6 +95,17 @@ describe('MySQL dumps in worker threads', () => {
     expect(plain(threaded)).toEqual(plain(single));
   });
 
+  it('finds statements written in lower case too, with the same result as one thread', async () => {
+    const file = path.join(dir, 'lower.sql');
+    writeFileSync(file, dump(6000, emails).replaceAll('INSERT INTO', 'insert into').replaceAll('CREATE TABLE', 'create table'));
+    const ranges = await planRanges({ absolute: file, display: file }, {}, 4, 4096);
+    expect(ranges?.length).toBe(4);
+    expect(ranges![3]!.sql!.createdBefore.map(([t]) => t).sort()).toEqual(['payments', 'users']);
+    const { single, threaded } = await scan(file);
+    expect(single.affected.length).toBeGreaterThan(300);
+    expect(plain(threaded)).toEqual(plain(single));
+  });
+
   it('reads the dump whole when a range starts inside a string (a line feed mysqldump would have escaped)', async () => {
     const file = path.join(dir, 'fake.sql');
     const text = dump(6000, emails, { fakeStatementInString: true });

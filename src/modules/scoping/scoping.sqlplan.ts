@@ -23,7 +23,7 @@ const INSERT = Buffer.from('\nINSERT ');
 const CREATE = Buffer.from('\nCREATE TABLE ');
 const REPLACE = Buffer.from('\nREPLACE ');
 const COPY = Buffer.from('\nCOPY ');
-const insertHeader = /^INSERT\s+INTO\s+((?:`[^`]+`|"[^"]+"|[\w$]+)(?:\.(?:`[^`]+`|"[^"]+"|[\w$]+))?)[\s(]/;
+const insertHeader = /^INSERT\s+INTO\s+((?:`[^`]+`|"[^"]+"|[\w$]+)(?:\.(?:`[^`]+`|"[^"]+"|[\w$]+))?)[\s(]/i;
 
 interface DumpOutline {
   /** Per table, the offsets of its first INSERT statements, and whether there are more. */
@@ -60,11 +60,21 @@ async function outline(file: string, size: number, nominal: number[]): Promise<D
       const base = buffer.subarray(0, at + bytesRead);
       const shift = from === 0 ? -1 : start; // file offset of base[0]
       const fresh = (at: number, pattern: Buffer) => from === 0 || shift + at + pattern.length > from;
-      const startsWith = (at: number, pattern: Buffer) => base.compare(pattern, 0, pattern.length, at, at + pattern.length) === 0;
+      // Keywords in any case (the parser reads `insert into` as `INSERT INTO`): ASCII letters compared lower-cased.
+      const startsWith = (at: number, pattern: Buffer) => {
+        if (at + pattern.length > base.length) return false;
+        for (let k = 0; k < pattern.length; k++) {
+          const b = base[at + k]!;
+          if ((b >= 0x41 && b <= 0x5a ? b | 0x20 : b) !== (pattern[k]! | (pattern[k]! >= 0x41 && pattern[k]! <= 0x5a ? 0x20 : 0)))
+            return false;
+        }
+        return true;
+      };
       // One pass over the line feeds (a dump's lines are statements, often long ones), looking at what follows.
       for (let at = base.indexOf(10); at !== -1; at = base.indexOf(10, at + 1)) {
         const next = base[at + 1];
-        if (next === 0x49 /* I */ && startsWith(at, INSERT)) {
+        const lower = next === undefined ? 0 : next | 0x20;
+        if (lower === 0x69 /* i */ && startsWith(at, INSERT)) {
           if (!fresh(at, INSERT)) continue;
           const offset = shift + at + 1;
           const inChunk = at + 1 + 1024 <= base.length;
@@ -77,14 +87,14 @@ async function outline(file: string, size: number, nominal: number[]): Promise<D
           if (t.offsets.length < FIRST_STATEMENTS) t.offsets.push(offset);
           else t.more = true;
           for (let k = 0; k < nominal.length; k++) if (cuts[k] === -1 && offset >= nominal[k]!) cuts[k] = offset;
-        } else if (next === 0x43 /* C */ && startsWith(at, CREATE)) {
+        } else if (lower === 0x63 /* c */ && startsWith(at, CREATE)) {
           if (!fresh(at, CREATE)) continue;
           const offset = shift + at + 1;
           const t = parseCreateTable((await readAt(handle, offset, 1024 * 1024)).toString('utf8'));
           if (t) creates.push({ at: offset, ...t });
         } else if (
-          (next === 0x43 && startsWith(at, COPY) && fresh(at, COPY)) ||
-          (next === 0x52 /* R */ && startsWith(at, REPLACE) && fresh(at, REPLACE))
+          (lower === 0x63 && startsWith(at, COPY) && fresh(at, COPY)) ||
+          (lower === 0x72 /* r */ && startsWith(at, REPLACE) && fresh(at, REPLACE))
         )
           return null;
       }
