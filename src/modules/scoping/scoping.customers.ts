@@ -5,10 +5,12 @@
  * (scoping.master.ts) or from the customers stored in the database (scoping.directory.ts).
  */
 import {
+  CodeTable,
   type CustomerChunk,
   CustomerChunkEncoder,
   type CustomerColumns,
   type CustomerRow,
+  digitsValue,
   HAS_EMAIL,
   HAS_NAME,
   HAS_NATIONAL,
@@ -22,6 +24,7 @@ import {
   fmix,
   GrowableColumn,
   Hash2,
+  homeSlot,
   type KeyTable,
   lookupKey,
   poolBytesEqual,
@@ -126,7 +129,7 @@ export class CustomerIndex {
     const hashes = this.data.emailHash;
     // Inlined `lookupKey` without a closure: this is the lookup every record makes.
     const capacity = slots.length >> 1;
-    let p = Math.floor(((h1 >>> 0) * capacity) / 4294967296);
+    let p = homeSlot(h1, capacity);
     let n = 0;
     for (;;) {
       const v = slots[p * 2 + 1]!;
@@ -150,7 +153,7 @@ export class CustomerIndex {
   /** Customers with this E.164 number ("+" and digits). */
   findE164(e164: string, out: number[]): number {
     const digits = e164.length - 1;
-    const value = Number(e164.slice(1));
+    const value = digitsValue(e164);
     const d = this.data;
     return lookupKey(d.byE164, e164Key(value, digits), (i) => d.phoneLength[i] === digits && d.phoneDigits[i] === value, out);
   }
@@ -203,24 +206,11 @@ export class CustomerIndexBuilder {
   private readonly phoneLength = new GrowableColumn(Uint8Array);
   private readonly country = new GrowableColumn(Uint16Array);
   private readonly region = new GrowableColumn(Uint16Array);
-  private readonly codes: string[] = [''];
-  private readonly codeOf = new Map<string, number>();
+  private readonly codes = new CodeTable();
 
   /** Rows added so far (rows still in the encoder and repeated ids included). */
   get count(): number {
     return this.n + this.encoder.count;
-  }
-
-  private code(value: string): number {
-    if (!value) return 0;
-    let c = this.codeOf.get(value);
-    if (c === undefined) {
-      if (this.codes.length >= 65535) return 0;
-      c = this.codes.length;
-      this.codes.push(value);
-      this.codeOf.set(value, c);
-    }
-    return c;
   }
 
   /** Adds one row (encoded in batches); a row without id is skipped. */
@@ -249,7 +239,7 @@ export class CustomerIndexBuilder {
     this.nationalCheck.ensure(end).set(chunk.nationalCheck, at);
     this.phoneDigits.ensure(end).set(chunk.phoneDigits, at);
     this.phoneLength.ensure(end).set(chunk.phoneLength, at);
-    const codeMap = chunk.codes.map((c) => this.code(c));
+    const codeMap = chunk.codes.map((c) => this.codes.code(c));
     const country = this.country.ensure(end);
     const region = this.region.ensure(end);
     for (let k = 0; k < chunk.count; k++) {
@@ -312,7 +302,7 @@ export class CustomerIndexBuilder {
       phoneLength,
       country: this.country.freeze(n),
       region: this.region.freeze(n),
-      codes: [...this.codes],
+      codes: [...this.codes.codes],
       byEmail,
       byE164,
       byNational,

@@ -110,6 +110,24 @@ export class Utf8Bytes {
   }
 }
 
+/** Country and region codes numbered in order of first use from 1 (0: none), at most 65,534 of them. */
+export class CodeTable {
+  readonly codes: string[] = [''];
+  private readonly codeOf = new Map<string, number>();
+
+  code(value: string | null): number {
+    if (!value) return 0;
+    let c = this.codeOf.get(value);
+    if (c === undefined) {
+      if (this.codes.length >= 65535) return 0;
+      c = this.codes.length;
+      this.codes.push(value);
+      this.codeOf.set(value, c);
+    }
+    return c;
+  }
+}
+
 /** Appends UTF-8 strings one after another, with their offsets. */
 class PoolWriter {
   private readonly text = new Utf8Bytes();
@@ -151,8 +169,7 @@ export class CustomerChunkEncoder {
   private phoneLength: Uint8Array;
   private country: Uint16Array;
   private region: Uint16Array;
-  private codes: string[] = [''];
-  private codeOf = new Map<string, number>();
+  private codes = new CodeTable();
   private readonly h = new Hash2();
   count = 0;
 
@@ -174,18 +191,6 @@ export class CustomerChunkEncoder {
 
   get full(): boolean {
     return this.count === this.capacity;
-  }
-
-  private code(value: string | null): number {
-    if (!value) return 0;
-    let c = this.codeOf.get(value);
-    if (c === undefined) {
-      if (this.codes.length >= 65535) return 0;
-      c = this.codes.length;
-      this.codes.push(value);
-      this.codeOf.set(value, c);
-    }
-    return c;
   }
 
   add(row: CustomerRow): boolean {
@@ -210,8 +215,8 @@ export class CustomerChunkEncoder {
       this.postalHash[i * 2] = h.h1;
       this.postalHash[i * 2 + 1] = h.h2;
     }
-    this.country[i] = this.code(country);
-    this.region[i] = this.code(row.region ? upperCode(row.region) : null);
+    this.country[i] = this.codes.code(country);
+    this.region[i] = this.codes.code(row.region ? upperCode(row.region) : null);
     const keys = row.phone ? phoneKeys(row.phone, country) : null;
     if (keys?.e164) {
       flags |= HAS_PHONE;
@@ -255,7 +260,7 @@ export class CustomerChunkEncoder {
       phoneLength: this.phoneLength.slice(0, n),
       country: this.country.slice(0, n),
       region: this.region.slice(0, n),
-      codes: this.codes,
+      codes: this.codes.codes,
     };
     this.count = 0;
     this.ids = new PoolWriter(this.capacity);
@@ -268,8 +273,7 @@ export class CustomerChunkEncoder {
     this.nationalCheck.fill(0);
     this.phoneDigits.fill(0);
     this.phoneLength.fill(0);
-    this.codes = [''];
-    this.codeOf = new Map();
+    this.codes = new CodeTable();
     return chunk;
   }
 }
@@ -285,7 +289,7 @@ function upperCode(value: string): string | null {
 }
 
 /** "+4915112345678" → 4915112345678 (at most 15 digits: exact in a double). */
-function digitsValue(e164: string): number {
+export function digitsValue(e164: string): number {
   let v = 0;
   for (let i = 1; i < e164.length; i++) v = v * 10 + (e164.charCodeAt(i) - 48);
   return v;

@@ -155,7 +155,7 @@ export interface KeyTable {
 }
 
 /** Slot where probing for `h` starts (multiply-shift on the unsigned hash: any capacity, not only powers of two). */
-const homeSlot = (h: number, capacity: number) => Math.floor(((h >>> 0) * capacity) / 4294967296);
+export const homeSlot = (h: number, capacity: number) => Math.floor(((h >>> 0) * capacity) / 4294967296);
 
 /**
  * Builds the table for the customers `i < count` whose `flags[i]` has all bits of `need`, under the key
