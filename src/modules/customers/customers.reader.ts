@@ -7,6 +7,7 @@
  * cipher, so this runs in a worker thread next to the writer (see customers.import.ts).
  */
 import { headerRole, type Role } from '../scoping/scoping.classify.js';
+import { customerFileTarget, MASTER_SAMPLE } from '../scoping/scoping.master.js';
 import { scanFile } from '../scoping/scoping.sources.js';
 import { StructuredTable } from '../scoping/scoping.table.js';
 import type { FileError, FileReport, ParseTarget } from '../scoping/scoping.types.js';
@@ -219,16 +220,9 @@ export async function readCustomerFile(file: string, display: string, opts: Read
         }
         format = f;
         encoding = r.encoding ?? null;
-        if (f !== 'csv' && f !== 'tsv' && f !== 'json' && f !== 'jsonl')
-          r.errors.push({ message: `a customer file must be CSV, TSV, JSON or JSON Lines, not ${f}` });
-        const table = new StructuredTable(r.file, { sampleSize: 2000, headerless: 'detect', onRecord });
+        const table = new StructuredTable(r.file, { sampleSize: MASTER_SAMPLE, headerless: 'detect', onRecord });
         tables.push(table);
-        return {
-          row: (_t, _c, fields, line) => table.addRow(null, fields, line),
-          object: (value, line) => table.addObject(value, line),
-          text: () => {},
-          error: (e) => r.errors.push(e),
-        };
+        return customerFileTarget(r, f, table);
       },
       end(r) {
         report = r;

@@ -14,7 +14,7 @@ import type { ByteRange } from './scoping.scan.js';
 import { scanFile } from './scoping.sources.js';
 import { StructuredTable, type TableSchema } from './scoping.table.js';
 import { joinRangeReports, planRanges, startWorker } from './scoping.threads.js';
-import type { FileReport, ParseTarget } from './scoping.types.js';
+import type { FileReport, LeakFormat, ParseTarget } from './scoping.types.js';
 import { isEmail } from './scoping.validators.js';
 
 export interface CustomerMaster {
@@ -33,7 +33,7 @@ export class CustomerMasterError extends Error {
 }
 
 /** Rows the master's columns are classified on. */
-const MASTER_SAMPLE = 2000;
+export const MASTER_SAMPLE = 2000;
 /** Files smaller than this are read by one thread (starting workers costs more than it saves). */
 const MASTER_SPLIT_BYTES = 16 * 1024 * 1024;
 /**
@@ -119,6 +119,21 @@ export function customerRowOf(
     }
   }
   return row;
+}
+
+/**
+ * The parse target of a customer-master file (here and in the customers import): its rows or objects go
+ * into `table`; a file of another format than CSV, TSV, JSON or JSON Lines gets an error in its report.
+ */
+export function customerFileTarget(report: FileReport, format: LeakFormat, table: StructuredTable): ParseTarget {
+  if (format !== 'csv' && format !== 'tsv' && format !== 'json' && format !== 'jsonl')
+    report.errors.push({ message: `a customer file must be CSV, TSV, JSON or JSON Lines, not ${format}` });
+  return {
+    row: (_t, _c, fields, line) => table.addRow(null, fields, line),
+    object: (value, line) => table.addObject(value, line),
+    text: () => {},
+    error: (e) => report.errors.push(e),
+  };
 }
 
 /** What a master worker thread is given when started. */
@@ -278,17 +293,10 @@ async function loadWhole(file: string, opts: { idColumn?: string; display?: stri
     {
       begin(r, format): ParseTarget {
         report = r;
-        if (format !== 'csv' && format !== 'tsv' && format !== 'json' && format !== 'jsonl')
-          r.errors.push({ message: `a customer file must be CSV, TSV, JSON or JSON Lines, not ${format}` });
         if (opts.idColumn) overrides.set(opts.idColumn, 'customer_id');
         const table = new StructuredTable(null, { sampleSize: MASTER_SAMPLE, headerless: 'detect', onRecord, overrides });
         tables.push(table);
-        return {
-          row: (_t, _c, fields, line) => table.addRow(null, fields, line),
-          object: (value, line) => table.addObject(value, line),
-          text: () => {},
-          error: (e) => r.errors.push(e),
-        };
+        return customerFileTarget(r, format, table);
       },
       end(r) {
         report = r;
