@@ -27,7 +27,8 @@ export interface ScanHooks {
   bytes(n: number): void;
 }
 
-const overridesFor = (
+/** The column overrides for one table: bare names, then "table.column" names of this table. */
+export const overridesFor = (
   overrides: Readonly<Record<string, Role>> | undefined,
   table: string | null,
 ): ReadonlyMap<string, Role> | undefined => {
@@ -47,9 +48,13 @@ function sourceTarget(
   settings: ScanSettings,
   hooks: ScanHooks,
   tables: Map<string, StructuredTable>,
-  schema: { value: TableSchema; atStart: boolean } | null,
-  /** SQL byte ranges: every table's classification from the start of the dump; `unplanned` is set for any other table. */
-  sqlPlan: { schemas: Map<string, TableSchema>; unplanned: boolean } | null = null,
+  /**
+   * Byte ranges: each table's classification made on the start of the file (the CSV or JSON Lines table
+   * under '', the tables of a dump by name); `atStart` says the range begins the file (a header row is
+   * skipped). A table without one is flagged `unplanned`: classified on this range alone, it would not
+   * match a one-thread read.
+   */
+  presets: { schemas: ReadonlyMap<string, TableSchema>; atStart: boolean; unplanned: boolean } | null,
 ): ParseTarget {
   const src = col.beginSource(report.file);
   const f = emptyFindings();
@@ -84,12 +89,10 @@ function sourceTarget(
         onRecord,
         overrides: overridesFor(settings.columnOverrides, name),
       });
-      if (schema) t.preset(schema.value, schema.atStart);
-      if (sqlPlan) {
-        const planned = sqlPlan.schemas.get(key);
-        // A table the plan did not see would be classified on this range alone: the file is read whole instead.
-        if (planned) t.preset(planned, false);
-        else sqlPlan.unplanned = true;
+      if (presets) {
+        const planned = presets.schemas.get(key);
+        if (planned) t.preset(planned, presets.atStart);
+        else presets.unplanned = true;
       }
       tables.set(key, t);
     }
@@ -207,21 +210,17 @@ export async function scanRangeInto(
 ): Promise<RangeOutcome> {
   const report: FileReport = { file: range.display, format: range.format, records: 0, columns: [], errors: [], encoding: 'utf-8' };
   const tables = new Map<string, StructuredTable>();
-  const sqlPlan = range.sql ? { schemas: new Map(range.sql.schemas), unplanned: false } : null;
-  const target = sourceTarget(
-    col,
-    report,
-    range.format,
-    settings,
-    hooks,
-    tables,
-    range.schema ? { value: range.schema, atStart: range.start === 0 } : null,
-    sqlPlan,
-  );
+  // A dump has no header row; a CSV range that begins the file skips one.
+  const presets = {
+    schemas: new Map(range.sql ? range.sql.schemas : range.schema ? [['', range.schema]] : []),
+    atStart: range.start === 0 && !range.sql,
+    unplanned: false,
+  };
+  const target = sourceTarget(col, report, range.format, settings, hooks, tables, presets);
   const outcome = await readRange(range, target, report, settings, hooks);
   closeTables(report, tables);
   // A table the plan did not know makes the range unusable, as a range that ends inside a statement does.
-  if (sqlPlan?.unplanned) return { report, ...outcome, boundary: false, resumeAt: null };
+  if (presets.unplanned) return { report, ...outcome, boundary: false, resumeAt: null };
   return { report, ...outcome };
 }
 

@@ -8,8 +8,7 @@
  * see, makes the engine read the file whole instead (scoping.engine.ts), so a wrong guess costs time only.
  */
 import { promises as fs } from 'node:fs';
-import type { Role } from './scoping.classify.js';
-import type { ByteRange, ScanSettings } from './scoping.scan.js';
+import { type ByteRange, overridesFor, type ScanSettings } from './scoping.scan.js';
 import { createSqlParser, parseCreateTable, tableName } from './scoping.sql.js';
 import { StructuredTable, type TableSchema } from './scoping.table.js';
 
@@ -34,7 +33,8 @@ interface DumpOutline {
   cuts: number[];
 }
 
-async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+/** Up to `length` bytes of an open file from `position` (fewer at its end). */
+export async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.alloc(length);
   const { bytesRead } = await handle.read(buf, 0, length, position);
   return buf.subarray(0, bytesRead);
@@ -125,15 +125,11 @@ async function classifyTable(
   creates: DumpOutline['creates'],
   settings: ScanSettings,
 ): Promise<TableSchema | null> {
-  const overrides = settings.columnOverrides ? Object.entries(settings.columnOverrides) : [];
-  // As scoping.scan.ts: bare names first, then "table.column" for this table.
-  const map = new Map<string, Role>(overrides.filter(([name]) => !name.includes('.')));
-  for (const [name, role] of overrides) if (name.startsWith(`${table}.`)) map.set(name.slice(table.length + 1), role);
   const t = new StructuredTable(table, {
     sampleSize: settings.sampleSize ?? 1000,
     headerless: 'known',
     onRecord: () => {},
-    overrides: map,
+    overrides: overridesFor(settings.columnOverrides, table),
   });
   const first = info.offsets[0]!;
   const parser = createSqlParser(
@@ -174,10 +170,7 @@ async function classifyTable(
   }
 }
 
-/**
- * Byte ranges of a MySQL dump of at least `splitBytes`, or null when it is read as a whole. `sample` is the
- * decoded start of the file.
- */
+/** Byte ranges of a MySQL dump (about `parts` of them, see `planRanges`), or null when it is read as a whole. */
 export async function planSqlRanges(
   input: { absolute: string; display: string },
   settings: ScanSettings,

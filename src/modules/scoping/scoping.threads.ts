@@ -16,7 +16,7 @@ import type { CustomerIndex, CustomerIndexData } from './scoping.customers.js';
 import { type ByteRange, executeTask, rangeParser, type ScanSettings, type ScopeTask, type TaskResult } from './scoping.scan.js';
 import { binaryOffset, detectEncoding, sniffFormat } from './scoping.sources.js';
 import { sniffSqlDialect } from './scoping.sql.js';
-import { planSqlRanges } from './scoping.sqlplan.js';
+import { planSqlRanges, readAt } from './scoping.sqlplan.js';
 import { StructuredTable } from './scoping.table.js';
 import type { FileReport } from './scoping.types.js';
 
@@ -216,12 +216,10 @@ export class WorkerPool {
 /** The sample scoping.sources.ts reads before deciding the encoding and format (its first read chunk). */
 const SAMPLE_BYTES = 1024 * 1024;
 
-async function readAt(file: string, position: number, length: number): Promise<Buffer> {
+async function readFileAt(file: string, position: number, length: number): Promise<Buffer> {
   const handle = await fs.open(file, 'r');
   try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buf, 0, length, position);
-    return buf.subarray(0, bytesRead);
+    return await readAt(handle, position, length);
   } finally {
     await handle.close();
   }
@@ -240,7 +238,7 @@ export async function planRanges(
 ): Promise<ByteRange[] | null> {
   const size = (await fs.stat(input.absolute)).size;
   if (size < splitBytes || parts < 2) return null;
-  const sample = await readAt(input.absolute, 0, Math.min(size, SAMPLE_BYTES));
+  const sample = await readFileAt(input.absolute, 0, Math.min(size, SAMPLE_BYTES));
   if (sample.length < 4 || (sample[0] === 0x1f && sample[1] === 0x8b) || (sample[0] === 0x50 && sample[1] === 0x4b)) return null;
   if (binaryOffset(sample.subarray(0, 8192)) !== -1) return null;
   const { encoding, bom } = detectEncoding(sample, size <= sample.length);
@@ -259,7 +257,7 @@ export async function planRanges(
   const starts = [0];
   for (let k = 1; k < parts; k++) {
     const nominal = Math.floor((size * k) / parts);
-    const window = await readAt(input.absolute, nominal, 1024 * 1024);
+    const window = await readFileAt(input.absolute, nominal, 1024 * 1024);
     const nl = window.indexOf(10);
     if (nl === -1) continue;
     const start = nominal + nl + 1;
@@ -305,7 +303,7 @@ async function classifyStart(range: ByteRange, settings: ScanSettings) {
   let at = 0;
   const decoder = new TextDecoder('utf-8');
   while (!table.classified && at < 32 * 1024 * 1024 && at < range.end) {
-    let buf = await readAt(range.absolute, at, chunk);
+    let buf = await readFileAt(range.absolute, at, chunk);
     if (at === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     at += chunk;
     parser.push(decoder.decode(buf, { stream: true }));
