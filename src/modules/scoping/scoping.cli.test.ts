@@ -129,6 +129,27 @@ describe('breachdesk scope', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('prints with --json the same document it writes with --out', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'breachdesk-scope-out-'));
+    try {
+      const out = path.join(dir, 'result.json');
+      const res = await scope(
+        '--customers',
+        `${fixtures}/customers.csv`,
+        `${fixtures}/orders.csv`,
+        '--out',
+        out,
+        '--json',
+        '--no-progress',
+      );
+      expect(res.error).toBeNull();
+      expect((JSON.parse(res.out) as ScopeJson).affected).toHaveLength(2);
+      expect(res.out.trim()).toBe(readFileSync(out, 'utf8').trim());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('breachdesk scope --incident', () => {

@@ -90,8 +90,8 @@ export function registerScopeCommand(program: Command, io: ScopeIo, withServices
       reporter?.done();
 
       // Written in pieces: the document of a big run does not fit in one string.
-      if (opts.out) await writeScopeJson(result, opts.out);
-      if (opts.json) for (const piece of scopeJsonPieces(result)) io.out(piece);
+      if (opts.out) await writeScopeJson(result, opts.out, opts.json ? (piece) => io.out(piece) : undefined);
+      else if (opts.json) for (const piece of scopeJsonPieces(result)) io.out(piece);
       if (!opts.json) io.out(summarize(result, opts.out));
       if (!result.complete) {
         const bad = result.files.filter((f) => f.errors.length).map((f) => f.file);

@@ -48,12 +48,16 @@ export function* scopeJsonPieces(result: ScopeResult | ScopeJson): Generator<str
   yield piece.join('\n');
 }
 
-/** Writes the document to a file (with a final newline), waiting for the disk when it falls behind. */
-export async function writeScopeJson(result: ScopeResult | ScopeJson, file: string): Promise<void> {
+/**
+ * Writes the document to a file (with a final newline), waiting for the disk when it falls behind; `also`
+ * gets each piece too (`--json` with `--out`: the document is made once).
+ */
+export async function writeScopeJson(result: ScopeResult | ScopeJson, file: string, also?: (piece: string) => void): Promise<void> {
   const out = createWriteStream(file);
   const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
   failed.catch(() => {});
   for (const piece of scopeJsonPieces(result)) {
+    also?.(piece);
     if (!out.write(piece + '\n')) await Promise.race([once(out, 'drain'), failed]);
   }
   out.end();
