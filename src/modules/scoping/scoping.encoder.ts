@@ -6,7 +6,7 @@
  * column. The builder (scoping.customers.ts) does what needs every customer: repeated ids and key tables.
  */
 import { getCountryCallingCode, type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { Hash2 } from './scoping.index.js';
+import { Hash2, type StringPool } from './scoping.index.js';
 import { digitsOf, isEmail, normalizeEmail, normalizeName, normalizePostalCode } from './scoping.validators.js';
 
 /** One customer as the index needs it: raw values as found (the encoder normalizes them). */
@@ -28,17 +28,11 @@ export const HAS_POSTAL = 4;
 export const HAS_PHONE = 8;
 export const HAS_NATIONAL = 16;
 
-/** UTF-8 strings one after another: string i is `bytes[offsets[i] .. offsets[i + 1]]`. */
-export interface ChunkPool {
-  bytes: Uint8Array;
-  offsets: Uint32Array;
-}
-
 /** Per customer, what a chunk and the finished index (scoping.customers.ts) both hold, column by column. */
 export interface CustomerColumns {
   /** ids and normalized last names (for confirming a phone match token by token), as UTF-8. */
-  ids: ChunkPool;
-  lastNames: ChunkPool;
+  ids: StringPool;
+  lastNames: StringPool;
   /** HAS_* bits (bit 1 email, 2 name, 4 postal code, 8 phone in E.164, 16 national phone number). */
   flags: Uint8Array;
   /** Two 32-bit hashes (h1, h2) per customer of the normalized email, name key (sorted tokens) and postal code. */
@@ -143,7 +137,7 @@ class PoolWriter {
     this.offsets[++this.length] = this.text.used;
   }
 
-  take(): ChunkPool {
+  take(): StringPool {
     // A copy of the used bytes only: the pool is kept for the life of the index.
     const bytes = new Uint8Array(this.text.used);
     bytes.set(this.text.bytes.subarray(0, this.text.used));

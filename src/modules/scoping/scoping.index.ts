@@ -96,7 +96,7 @@ export class StringPoolBuilder {
   private used = 0;
 
   /** Appends the first `count` strings of another pool. */
-  append(from: { bytes: Uint8Array; offsets: Uint32Array }, count: number): void {
+  append(from: StringPool, count: number): void {
     const base = this.used;
     const length = from.offsets[count]! - from.offsets[0]!;
     if (base + length >= MAX_COLUMN_BYTES - 4096) throw new Error('customer master too large for one string pool');
