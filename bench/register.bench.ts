@@ -14,8 +14,8 @@ import { loadConfig } from '../src/config/config.js';
 import { openServices } from '../src/composition.js';
 import { cliOperator } from '../src/modules/auth/auth.permissions.js';
 import { createIncidentInput } from '../src/modules/incidents/incidents.schemas.js';
-import { createCustomerDirectory } from '../src/modules/scoping/scoping.directory.js';
-import { engineScanner } from '../src/modules/scoping/scoping.scanner.js';
+import { createCustomerDirectory } from '../src/modules/scoping/scoping.customer-directory.js';
+import { engineScanner } from '../src/modules/scoping/scoping.file-scanner.js';
 import { createScopingService, type FileScanner } from '../src/modules/scoping/scoping.service.js';
 
 const arg = (name: string, fallback: number) => {

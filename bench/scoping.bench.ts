@@ -17,11 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import { loadCustomerMaster } from '../src/modules/scoping/scoping.master.js';
-import { runScope, type ScopeResult } from '../src/modules/scoping/scoping.engine.js';
-import { createRandom } from '../src/modules/scoping/scoping.synthetic.js';
-import { prestartScanWorkers } from '../src/modules/scoping/scoping.threads.js';
-import { luhnValid } from '../src/modules/scoping/scoping.validators.js';
+import { createRandom, loadCustomerMaster, luhnValid, prestartScanWorkers, runScope, type ScopeResult } from '../src/scan/index.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -19,8 +19,8 @@ import type { Regime } from './modules/obligations/rules.schema.js';
 import { z } from 'zod';
 import { createIncidentService } from './modules/incidents/incidents.service.js';
 import { createTaskService } from './modules/tasks/tasks.service.js';
-import { createCustomerDirectory } from './modules/scoping/scoping.directory.js';
-import { engineScanner } from './modules/scoping/scoping.scanner.js';
+import { createCustomerDirectory } from './modules/scoping/scoping.customer-directory.js';
+import { engineScanner } from './modules/scoping/scoping.file-scanner.js';
 import { createScopingService } from './modules/scoping/scoping.service.js';
 
 export type Services = ReturnType<typeof wireServices>;

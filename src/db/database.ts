@@ -1,10 +1,24 @@
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type Transaction,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+/** An open transaction (for functions that must run inside one). */
+export type Trx = Transaction<Database>;
+/** The database or an open transaction: every repository function takes one, so a query runs inside or outside a transaction. */
+export type Executor = Db | Trx;
 export type DialectName = 'sqlite' | 'postgres';
 
 // PostgreSQL returns timestamptz as Date and int8 as string; the domain uses ISO strings and numbers

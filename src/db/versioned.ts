@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
 import { conflict } from '../core/errors.js';
-import type { Executor } from '../modules/audit/audit.repository.js';
+import type { Executor } from '../db/database.js';
 import type { Database } from './schema.js';
 
 type VersionedTable = { [T in keyof Database]: Database[T] extends { id: string; version: number } ? T : never }[keyof Database];

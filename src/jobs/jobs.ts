@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Db, DialectName } from '../db/database.js';
-import type { Executor } from '../modules/audit/audit.repository.js';
+import type { Executor } from '../db/database.js';
 
 const STALE_MINUTES = 15;
 

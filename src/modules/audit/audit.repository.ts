@@ -1,15 +1,13 @@
-import { sql, type Transaction } from 'kysely';
-import type { Db } from '../../db/database.js';
-import type { AuditEntriesTable, Database } from '../../db/schema.js';
-
-export type Executor = Db | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../../db/database.js';
+import type { AuditEntriesTable } from '../../db/schema.js';
 
 /**
  * Reserves the next sequence number by incrementing the head row first. The UPDATE takes a row lock
  * on PostgreSQL and the write lock on SQLite, so two writers can never get the same seq (no forks).
  * Returns the reserved seq and the hash of the entry before it.
  */
-export async function reserveNextSeq(trx: Transaction<Database>): Promise<{ seq: number; prevHash: string }> {
+export async function reserveNextSeq(trx: Trx): Promise<{ seq: number; prevHash: string }> {
   const row = await trx
     .updateTable('audit_head')
     .set({ entry_count: sql`entry_count + 1` })
@@ -19,7 +17,7 @@ export async function reserveNextSeq(trx: Transaction<Database>): Promise<{ seq:
   return { seq: Number(row.entry_count), prevHash: row.last_hash };
 }
 
-export async function insertEntry(trx: Transaction<Database>, entry: AuditEntriesTable): Promise<void> {
+export async function insertEntry(trx: Trx, entry: AuditEntriesTable): Promise<void> {
   await trx.insertInto('audit_entries').values(entry).execute();
   await trx.updateTable('audit_head').set({ last_hash: entry.hash }).where('id', '=', 1).execute();
 }

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { ApiTokensTable, SessionsTable, UsersTable } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 export const findUserByEmail = (db: Executor, email: string) =>
   db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();

@@ -1,6 +1,6 @@
 import { newId } from '../../core/ids.js';
 import type { ChecklistAnswerHistoryTable } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 /** The investigation questions every data-leak incident starts with. */
 export const dataLeakChecklist = [

@@ -5,8 +5,7 @@
  * They are the same keys the scoping module's directory computes for person search.
  */
 import type { Cipher } from '../../core/crypto.js';
-import { type CustomerRow, personNameKey, phoneKeys } from '../scoping/scoping.customers.js';
-import { normalizeEmail, normalizePostalCode } from '../scoping/scoping.validators.js';
+import { type CustomerRow, personNameKey, phoneKeys, normalizeEmail, normalizePostalCode } from '../../scan/index.js';
 
 /** The fields of the customer master, in the order the mapping is shown. */
 export const customerFields = [

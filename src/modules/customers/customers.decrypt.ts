@@ -2,12 +2,12 @@
  * Worker thread entry that decrypts pages of stored customers for `iterateCustomerRows`: it receives the
  * `contact_enc` values of a page and answers with the contact fields the scoping matcher reads, flat
  * (`MATCH_FIELDS.length` values per row), or — for building the match index — the page encoded as a chunk
- * (normalized keys hashed: scoping.encoder.ts), so that decryption, JSON parsing and normalization run next
+ * (normalized keys hashed: scan/match/customer-encoder.ts), so that decryption, JSON parsing and normalization run next
  * to the thread that reads the database and builds the index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCipher } from '../../core/crypto.js';
-import { chunkBuffers, type CustomerChunk, CustomerChunkEncoder } from '../scoping/scoping.encoder.js';
+import { chunkBuffers, type CustomerChunk, CustomerChunkEncoder } from '../../scan/index.js';
 import { matchRowOf, type StoredContact } from './customers.contact.js';
 
 /** The contact fields a CustomerRow carries, in this order. */

@@ -19,7 +19,7 @@ import { type Cipher, cipherSecret } from '../../core/crypto.js';
 import { invalid } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
-import type { FileError } from '../scoping/scoping.types.js';
+import type { FileError } from '../../scan/index.js';
 import { type CustomerField, customerFields, maskValue, SEALED_WIDTH, type SealedBatch, sealRows } from './customers.contact.js';
 import type { ColumnMapping, FileMapping, PreparedRow, ReadOptions, ReadSummary } from './customers.reader.js';
 import * as repo from './customers.repository.js';

@@ -6,11 +6,17 @@
  * found, the plaintext blind-index keys and the jurisdiction. Nothing here touches the database or the
  * cipher, so this runs in a worker thread next to the writer (see customers.import.ts).
  */
-import { headerRole, type Role } from '../scoping/scoping.classify.js';
-import { customerFileTarget, MASTER_SAMPLE } from '../scoping/scoping.master.js';
-import { scanFile } from '../scoping/scoping.sources.js';
-import { StructuredTable } from '../scoping/scoping.table.js';
-import type { FileError, FileReport, ParseTarget } from '../scoping/scoping.types.js';
+import {
+  headerRole,
+  type Role,
+  customerFileTarget,
+  MASTER_SAMPLE,
+  scanFile,
+  StructuredTable,
+  type FileError,
+  type FileReport,
+  type ParseTarget,
+} from '../../scan/index.js';
 import { contactFields, type CustomerField, customerIndexKeys, type StoredContact } from './customers.contact.js';
 import { deriveJurisdiction } from './customers.jurisdiction.js';
 

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { CustomerImportsTable, CustomersTable } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 /** Rows per upsert statement: 12 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 export const UPSERT_BATCH = 2000;

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, createTestServices, dialects, type TestContext } from '../../../tests/helpers/services.js';
 import { cliOperator } from '../auth/auth.permissions.js';
-import { buildCustomerIndex, type CustomerIndex } from '../scoping/scoping.customers.js';
+import { buildCustomerIndex, type CustomerIndex } from '../../scan/index.js';
 import { customerBlindKeys, customerIndexKeys } from './customers.contact.js';
 import { buildStoredCustomerIndex, iterateCustomerRows, lookupCustomerRefs } from './customers.service.js';
 

@@ -1,5 +1,5 @@
 import type { DecisionsTable } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 const selectDecisionsWithUsers = (db: Executor) =>
   db

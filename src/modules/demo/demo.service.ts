@@ -10,7 +10,7 @@ import * as incidentsRepo from '../incidents/incidents.repository.js';
 import type { IncidentService } from '../incidents/incidents.service.js';
 import type { ObligationService } from '../obligations/obligations.service.js';
 import type { CustomerService } from '../customers/customers.service.js';
-import { generateSyntheticLeak } from '../scoping/scoping.synthetic.js';
+import { generateSyntheticLeak } from '../../scan/index.js';
 import type { ScopingService } from '../scoping/scoping.service.js';
 import type { TaskService } from '../tasks/tasks.service.js';
 

@@ -1,5 +1,5 @@
 import type { CustodyEntriesTable, EvidenceTable } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 /** The report's incident once triaged into one (null before triage); undefined when there is no such report. */
 export async function findReportIncident(db: Executor, id: string): Promise<string | null | undefined> {

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { IncidentsTable, IncidentTimestampChangesTable, ReportsTable, TimelineEntriesTable } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 import type { IncidentStatus, TimelineFilter } from './incidents.schemas.js';
 
 export const insertIncident = (db: Executor, row: IncidentsTable) => db.insertInto('incidents').values(row).execute();

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import type { JobQueue } from '../../jobs/jobs.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 export const mailMessage = z.object({
   to: z.email().max(320),

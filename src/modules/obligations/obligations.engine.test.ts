@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type ScenarioInput, scenarioSchema } from './obligations.engine.js';
-import { dataTypes } from './obligations.vocabulary.js';
+import { dataTypes } from '../../contract/data-types.js';
 import { loadRegimeFile, loadRegimes } from './rules.loader.js';
 import type { Regime } from './rules.schema.js';
 

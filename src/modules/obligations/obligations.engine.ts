@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { addPeriod, describePeriod } from './deadlines.js';
-import { dataTypes, type DataType } from './obligations.vocabulary.js';
+import { dataTypes, type DataType } from '../../contract/data-types.js';
 import type { Regime, Rule } from './rules.schema.js';
 
 const jurisdiction = z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'ISO 3166-1 alpha-2 (DE) or ISO 3166-2 (US-CA) code');

@@ -5,7 +5,7 @@ import type {
   ObligationRemindersTable,
   ObligationsTable,
 } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 /** An incident's stored facts for legal obligations, all columns. */
 export const findFacts = (db: Executor, incidentId: string) =>

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../server/auth-hook.js';
 import { decisionInput, filingInput, incidentFactsSchema, type ObligationService } from './obligations.service.js';
-import { confidenceLevels, recipientKinds } from './obligations.vocabulary.js';
+import { confidenceLevels, recipientKinds } from '../../contract/obligations.vocabulary.js';
 
 const nullableString = z.string().nullable();
 export const obligationSchema = z.object({

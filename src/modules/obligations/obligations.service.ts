@@ -6,7 +6,7 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../../db/database.js';
 import type { ObligationsTable } from '../../db/schema.js';
 import { updateVersioned } from '../../db/versioned.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';

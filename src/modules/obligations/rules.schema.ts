@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { confidenceLevels, dataTypes, recipientKinds } from './obligations.vocabulary.js';
+import { dataTypes } from '../../contract/data-types.js';
+import { confidenceLevels, recipientKinds } from '../../contract/obligations.vocabulary.js';
 
 const isoDate = z.iso.date();
 const dataType = z.enum(dataTypes);

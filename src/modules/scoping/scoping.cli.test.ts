@@ -9,8 +9,7 @@ import { createActor, createTestServices } from '../../../tests/helpers/services
 import type { Services } from '../../composition.js';
 import { createIncidentInput } from '../incidents/incidents.schemas.js';
 import { registerScopeCommand } from './scoping.cli.js';
-import type { ScopeJson } from './scoping.engine.js';
-import { writeZip } from './scoping.synthetic.js';
+import { type ScopeJson, writeZip } from '../../scan/index.js';
 
 const fixtures = 'tests/fixtures/scoping';
 

@@ -7,13 +7,19 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { type Command, CommanderError } from 'commander';
 import { z } from 'zod';
-import { CustomerMasterError, loadCustomerMaster } from './scoping.master.js';
+import {
+  CustomerMasterError,
+  loadCustomerMaster,
+  prestartScopeThreads,
+  runScope,
+  type ScopeResult,
+  scopeJsonPieces,
+  writeScopeJson,
+  createProgressReporter,
+  expandInputs,
+} from '../../scan/index.js';
 import type { Services } from '../../composition.js';
 import { cliOperator } from '../auth/auth.permissions.js';
-import { prestartScopeThreads, runScope, type ScopeResult } from './scoping.engine.js';
-import { scopeJsonPieces, writeScopeJson } from './scoping.output.js';
-import { createProgressReporter } from './scoping.progress.js';
-import { expandInputs } from './scoping.sources.js';
 
 type ScopeIo = { out(s: string): void; err(s: string): void; stderr?: { isTTY?: boolean; write(s: string): unknown } };
 type WithServices = (fn: (s: Services) => Promise<number | void>) => Promise<void>;

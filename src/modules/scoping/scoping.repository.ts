@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ScopingFilesTable, ScopingReviewsTable, ScopingRunsTable, ScopingUnmatchedTable } from '../../db/schema.js';
 import type { DialectName } from '../../db/database.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 /** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const BATCH = 2000;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../server/auth-hook.js';
-import { dataTypes } from '../obligations/obligations.vocabulary.js';
+import { dataTypes } from '../../contract/data-types.js';
 import { addFilesInput, columnOverridesInput, columnRoles, personQuery, registerQuery, resolveReviewInput } from './scoping.schemas.js';
 import type { ScopingService } from './scoping.service.js';
 

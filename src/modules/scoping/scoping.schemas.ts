@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { dataTypes } from '../obligations/obligations.vocabulary.js';
-import { roleDataType, type Role } from './scoping.classify.js';
+import { dataTypes } from '../../contract/data-types.js';
+import { roleDataType, type Role } from '../../scan/index.js';
 
 /** Every column role a person can pick when correcting a classification. */
 export const columnRoles = Object.keys(roleDataType) as Role[];

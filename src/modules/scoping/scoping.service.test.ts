@@ -5,9 +5,9 @@ import { fixtureCustomers, seedCustomers } from '../../../tests/helpers/customer
 import { createActor, createTestServices, dialects, type TestContext, testClock } from '../../../tests/helpers/services.js';
 import type { Actor } from '../auth/auth.permissions.js';
 import { createIncidentInput } from '../incidents/incidents.schemas.js';
-import { engineScanner } from './scoping.scanner.js';
+import { engineScanner } from './scoping.file-scanner.js';
 import { createScopingService, type FileScanner } from './scoping.service.js';
-import { createCustomerDirectory } from './scoping.directory.js';
+import { createCustomerDirectory } from './scoping.customer-directory.js';
 
 const fixtures = path.resolve('tests/fixtures/scoping');
 

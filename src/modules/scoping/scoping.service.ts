@@ -8,21 +8,25 @@ import { stringify } from 'csv-stringify/sync';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Db, DialectName } from '../../db/database.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize, can } from '../auth/auth.permissions.js';
 import { neutralize } from '../incidents/incidents.export.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
-import { dataTypes, type DataType } from '../obligations/obligations.vocabulary.js';
-import type { Role } from './scoping.classify.js';
-import type { CustomerIndex } from './scoping.customers.js';
-import type { ScopeProgress, ScopeResult } from './scoping.engine.js';
-import { createRegisterWriter, type FileStats, unmatchedKey } from './scoping.commit.js';
-import { typesOfMask as typesOf } from './scoping.detect.js';
+import { dataTypes, type DataType } from '../../contract/data-types.js';
+import {
+  type Role,
+  type CustomerIndex,
+  type ScopeProgress,
+  type ScopeResult,
+  typesOfMask as typesOf,
+  expandInputs,
+  matchConfidence,
+  type MatchRule,
+} from '../../scan/index.js';
+import { createRegisterWriter, type FileStats, unmatchedKey } from './scoping.register-writer.js';
 import * as repo from './scoping.repository.js';
 import type { AddFilesInput, PersonQuery } from './scoping.schemas.js';
-import { expandInputs } from './scoping.sources.js';
-import { matchConfidence, type MatchRule } from './scoping.types.js';
 
 export type ScopingService = ReturnType<typeof createScopingService>;
 

@@ -1,5 +1,5 @@
 import type { CountermeasuresTable, TasksTable } from '../../db/schema.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 
 /** Email of a user who must exist; throws when the id is unknown. */
 export const getUserEmail = (db: Executor, id: string) =>

@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import type { MailMessage } from '../mail/mail.service.js';
-import type { Executor } from '../audit/audit.repository.js';
+import type { Executor } from '../../db/database.js';
 import * as repo from './tasks.repository.js';
 
 export const taskStatuses = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;

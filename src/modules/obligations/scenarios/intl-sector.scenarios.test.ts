@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Obligation, type ScenarioInput, scenarioSchema } from '../obligations.engine.js';
-import type { DataType } from '../obligations.vocabulary.js';
+import type { DataType } from '../../../contract/data-types.js';
 import { loadRegimeFile } from '../rules.loader.js';
 import type { Regime } from '../rules.schema.js';
 

@@ -4,12 +4,12 @@
  * `columnRoles` lives next to validators that need Node and libphonenumber, which must not enter the bundle).
  */
 import { Badge, Group, Text } from '@mantine/core';
-import { dataTypes } from '../../../../src/modules/obligations/obligations.vocabulary.js';
+import { dataTypes } from '../../../../src/contract/data-types.js';
 import type { ScopingContact, ScopingRunStatus } from '../../types';
 import { label } from '../../vocabulary';
 import { dataTypeLabel } from './obligations/vocabulary';
 
-/** Mirrors `Role` in scoping.classify.ts: parts of a name or an address, the data types themselves, the customer id, none. */
+/** Mirrors `Role` in scan/detect/column-classifier.ts: parts of a name or an address, the data types themselves, the customer id, none. */
 const compositeRoles = [
   'email',
   'phone',

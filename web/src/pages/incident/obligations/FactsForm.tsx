@@ -19,7 +19,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../../../api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { apiKey, useApiMutation } from '../../../queries';
-import type { DataType } from '../../../../../src/modules/obligations/obligations.vocabulary.js';
+import type { DataType } from '../../../../../src/contract/data-types.js';
 import type { Board, EntityRole, FactsResponse, Hipaa, ObligationFacts, RiskOfHarm } from './types';
 import {
   dataTypeOptions,

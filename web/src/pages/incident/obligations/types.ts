@@ -2,7 +2,8 @@
  * Response and request shapes of the obligations API, mirrored from obligations.routes.ts and the
  * engine's scenarioSchema (the facts are the scenario minus aware_at, decisions and met).
  */
-import type { DataType, RecipientKind } from '../../../../../src/modules/obligations/obligations.vocabulary.js';
+import type { DataType } from '../../../../../src/contract/data-types.js';
+import type { RecipientKind } from '../../../../../src/contract/obligations.vocabulary.js';
 
 export type Hipaa = 'none' | 'covered_entity' | 'business_associate';
 export type EntityRole = 'controller' | 'processor';

@@ -2,7 +2,8 @@
  * Words for the obligations board. The data-type and recipient lists come from the server's own
  * vocabulary module (plain constants, no zod), so the form can never offer a type the engine rejects.
  */
-import { dataTypes, recipientKinds, type RecipientKind } from '../../../../../src/modules/obligations/obligations.vocabulary.js';
+import { dataTypes } from '../../../../../src/contract/data-types.js';
+import { recipientKinds, type RecipientKind } from '../../../../../src/contract/obligations.vocabulary.js';
 import { label } from '../../../vocabulary';
 import type { Obligation } from './types';
 
