@@ -7,7 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createJobQueue, defineMaintenanceJobs } from './jobs/jobs.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
-import { createChecklistService } from './modules/checklist/checklist.service.js';
+import { createChecklistService, seedIncidentChecklist } from './modules/checklist/checklist.service.js';
 import { createCustomerService } from './modules/customers/customers.service.js';
 import { createDecisionService } from './modules/decisions/decisions.service.js';
 import { createDemoService } from './modules/demo/demo.service.js';
@@ -50,6 +50,7 @@ export function wireServices(deps: {
     clock,
     cipher,
     audit,
+    seedChecklist: seedIncidentChecklist,
     onAwareAtChanged: (trx, incidentId) => jobs.enqueue('obligations.recompute', { incident_id: incidentId }, undefined, undefined, trx),
   });
   const checklist = createChecklistService({ db, clock, audit, incidents });

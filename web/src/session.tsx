@@ -4,7 +4,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from './api';
-import { permissions, type Permission } from '../../src/modules/auth/auth.permissions.js';
+import { permissions, type Permission } from '../../src/contract/roles.js';
 import { SESSION_KEY } from './queries';
 import type { Role, Session } from './types';
 

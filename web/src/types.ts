@@ -1,5 +1,5 @@
 /** Response shapes of the Breachdesk API, mirrored from the zod schemas in src/modules/*\/*.routes.ts. */
-import type { Role } from '../../src/modules/auth/auth.permissions.js';
+import type { Role } from '../../src/contract/roles.js';
 
 export type { Role };
 

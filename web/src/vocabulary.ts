@@ -3,7 +3,7 @@
  * tasks.service.ts, checklist.service.ts, evidence.service.ts) rather than imported, because those
  * modules pull zod into the browser bundle; the server still validates every value.
  */
-import { roles } from '../../src/modules/auth/auth.permissions.js';
+import { roles } from '../../src/contract/roles.js';
 
 export { roles };
 

@@ -1,7 +1,5 @@
-import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.js';
-import type { Db } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import type { Db, Trx } from '../../db/database.js';
 import { type Actor, actorId, actorLabel, authorize } from '../auth/auth.permissions.js';
 import { createChainVerifier, entryHash, type VerifyResult } from './audit.chain.js';
 import * as repo from './audit.repository.js';
@@ -26,7 +24,7 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function createAuditService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  async function record(trx: Transaction<Database>, actor: Actor, event: AuditEvent): Promise<number> {
+  async function record(trx: Trx, actor: Actor, event: AuditEvent): Promise<number> {
     const { seq, prevHash } = await repo.reserveNextSeq(trx);
     const fields = {
       seq,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Trx } from '../../db/database.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize, requireUserId } from '../auth/auth.permissions.js';
@@ -22,6 +22,9 @@ export type AnswerInput = z.infer<typeof answerInput>;
 export type ChecklistService = ReturnType<typeof createChecklistService>;
 
 /** The investigation checklist: each answer has a confidence, evidence links and full history. */
+/** The standard investigation questions for a new incident, written in the transaction that creates it. */
+export const seedIncidentChecklist = (trx: Trx, incidentId: string) => repo.seedChecklist(trx, incidentId);
+
 export function createChecklistService(deps: { db: Db; clock: Clock; audit: AuditService; incidents: IncidentLink }) {
   const { db, clock, audit, incidents } = deps;
 

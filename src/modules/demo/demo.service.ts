@@ -6,7 +6,6 @@ import type { Db } from '../../db/database.js';
 import { type Actor, authorize } from '../auth/auth.permissions.js';
 import type { ChecklistService } from '../checklist/checklist.service.js';
 import type { DecisionService } from '../decisions/decisions.service.js';
-import * as incidentsRepo from '../incidents/incidents.repository.js';
 import type { IncidentService } from '../incidents/incidents.service.js';
 import type { ObligationService } from '../obligations/obligations.service.js';
 import type { CustomerService } from '../customers/customers.service.js';
@@ -34,12 +33,12 @@ export function createDemoService(deps: {
   /** The drill's leaked files are written here (inside BREACHDESK_LEAK_DIR) so they can be added by server path. */
   leakDir: string;
 }) {
-  const { db, clock, incidents, checklist, decisions, tasks, obligations } = deps;
+  const { clock, incidents, checklist, decisions, tasks, obligations } = deps;
 
   async function seed(actor: Actor): Promise<{ incidentId: string; created: boolean; scopingRunId?: string }> {
     authorize(actor, 'demo.seed');
-    const existing = await incidentsRepo.findIncidentIdByTitleAndKind(db, DEMO_TITLE, 'drill');
-    if (existing) return { incidentId: existing.id, created: false };
+    const existingId = await incidents.findDrillIdByTitle(DEMO_TITLE);
+    if (existingId) return { incidentId: existingId, created: false };
 
     const now = clock.now().getTime();
     const hoursAgo = (h: number) => new Date(now - h * 3600_000).toISOString();

@@ -1,14 +1,12 @@
-import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import type { Cipher } from '../../core/crypto.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Db } from '../../db/database.js';
-import type { Database, IncidentsTable, ReportsTable } from '../../db/schema.js';
+import type { Db, Executor, Trx } from '../../db/database.js';
+import type { IncidentsTable, ReportsTable } from '../../db/schema.js';
 import { nextCounter, updateVersioned } from '../../db/versioned.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize, can } from '../auth/auth.permissions.js';
-import { seedChecklist } from '../checklist/checklist.repository.js';
 import * as repo from './incidents.repository.js';
 import {
   type AddTimelineInput,
@@ -39,19 +37,21 @@ export function createIncidentService(deps: {
   cipher: Cipher;
   audit: AuditService;
   /** Called inside the transaction that changes aware_at (legal clocks start there): queues a recompute. */
-  onAwareAtChanged?: (trx: Transaction<Database>, incidentId: string) => Promise<void>;
+  onAwareAtChanged?: (trx: Trx, incidentId: string) => Promise<void>;
+  /** Seeds a new incident's investigation checklist in its creating transaction (the checklist module owns the rows). */
+  seedChecklist: (trx: Trx, incidentId: string) => Promise<void>;
 }) {
   const { db, clock, cipher, audit } = deps;
   const now = () => clock.now().toISOString();
 
-  async function requireIncident(exec: Db | Transaction<Database>, id: string): Promise<IncidentsTable> {
+  async function requireIncident(exec: Executor, id: string): Promise<IncidentsTable> {
     const incident = await repo.findIncident(exec, id);
     if (!incident) throw notFound('Incident');
     return incident;
   }
 
   /** Adds an automatic timeline entry; event time = record time = now, because the system saw it happen. */
-  async function appendAutomatic(trx: Transaction<Database>, actor: Actor, incidentId: string, category: string, text: string) {
+  async function appendAutomatic(trx: Trx, actor: Actor, incidentId: string, category: string, text: string) {
     const at = now();
     await repo.insertTimelineEntry(trx, {
       id: newId(),
@@ -102,7 +102,7 @@ export function createIncidentService(deps: {
 
   /** Records made by a system actor are attributed to the first admin. Pass the open transaction: on
    * SQLite a second connection would wait forever for the one the transaction holds. */
-  async function systemUserId(exec: Db | Transaction<Database> = db): Promise<string> {
+  async function systemUserId(exec: Executor = db): Promise<string> {
     const admin = await repo.findFirstAdmin(exec);
     if (!admin) throw conflict('Create an admin user first (breachdesk user create --email you@example.com --role admin)');
     return admin.id;
@@ -209,7 +209,7 @@ export function createIncidentService(deps: {
 
   // ---- incidents ----
 
-  async function insertIncident(trx: Transaction<Database>, actor: Actor, input: CreateIncidentInput) {
+  async function insertIncident(trx: Trx, actor: Actor, input: CreateIncidentInput) {
     const at = now();
     const year = at.slice(0, 4);
     const ref = `BD-${year}-${String(await nextCounter(trx, `incident-ref-${year}`)).padStart(4, '0')}`;
@@ -254,7 +254,7 @@ export function createIncidentService(deps: {
           set_at: at,
         });
     }
-    await seedChecklist(trx, row.id);
+    await deps.seedChecklist(trx, row.id);
     await appendAutomatic(trx, actor, row.id, 'status', `Incident ${ref} opened (${row.kind}, severity ${row.severity})`);
     await audit.record(trx, actor, { action: 'incident.create', entityType: 'incident', entityId: row.id, incidentId: row.id, after: row });
     return row;
@@ -464,9 +464,15 @@ export function createIncidentService(deps: {
     return repo.listTimeline(db, incidentId, filter);
   }
 
+  /** The id of the drill incident with this title, if one exists (used by `breachdesk demo` to stay idempotent). */
+  async function findDrillIdByTitle(title: string): Promise<string | null> {
+    return (await repo.findIncidentIdByTitleAndKind(db, title, 'drill'))?.id ?? null;
+  }
+
   return {
     requireIncident,
     appendAutomatic,
+    findDrillIdByTitle,
     createReport,
     listReports,
     getReport,

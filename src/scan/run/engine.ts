@@ -6,10 +6,9 @@
  */
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { DataType } from '../../contract/data-types.js';
 import type { Role } from '../detect/column-classifier.js';
 import type { CustomerIndex } from '../match/customer-index.js';
-import { jurisdictionOf, ScopeCollector } from '../collect/collector.js';
+import { ScopeCollector } from '../collect/collector.js';
 import { type ScanHooks, scanInto, type ScanSettings } from './file-scan.js';
 import { expandInputs } from '../formats/sources.js';
 import { defaultThreads, joinRangeReports, planRanges, prestartScanWorkers, type TaskResult, WorkerPool } from './thread-pool.js';
