@@ -74,38 +74,9 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  registerAuthHook(app, services.auth);
-
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/api/health',
-    {
-      schema: {
-        tags: ['system'],
-        security: [],
-        response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) },
-      },
-    },
-    async (_req, reply) => {
-      try {
-        await pingDatabase(services.db);
-        return { status: 'ok' as const };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' as const });
-      }
-    },
-  );
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  authRoutes(app, { auth: services.auth, secureCookies: services.config.secureCookies });
-  auditRoutes(app, services);
-  incidentRoutes(app, services);
-  checklistRoutes(app, services);
-  decisionRoutes(app, services);
-  taskRoutes(app, services);
-  evidenceRoutes(app, services);
-  obligationRoutes(app, services);
-  customerRoutes(app, services);
-  scopingRoutes(app, services);
+  // The admin API is one encapsulated scope under /api: the session/token hook and CSRF check live only
+  // here, so public pages (registered beside it) never see admin cookies and get their own hooks and limits.
+  await app.register(async (api) => adminApi(api, services), { prefix: '/api' });
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
@@ -125,4 +96,39 @@ export async function buildApp(services: Services, opts: { logger?: boolean | ob
     return reply.sendFile('index.html');
   });
   return app;
+}
+
+/** The admin API: auth hook, health, the OpenAPI document and each module's routes as its own encapsulated plugin. */
+async function adminApi(api: FastifyInstance, services: Services) {
+  registerAuthHook(api, services.auth);
+  api.withTypeProvider<ZodTypeProvider>().get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        await pingDatabase(services.db);
+        return { status: 'ok' as const };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable' as const });
+      }
+    },
+  );
+  api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
+
+  await api.register(authRoutes, { auth: services.auth, secureCookies: services.config.secureCookies });
+  await api.register(auditRoutes, { audit: services.audit });
+  await api.register(incidentRoutes, { incidents: services.incidents });
+  await api.register(checklistRoutes, { checklist: services.checklist });
+  await api.register(decisionRoutes, { decisions: services.decisions });
+  await api.register(taskRoutes, { tasks: services.tasks });
+  await api.register(evidenceRoutes, { evidence: services.evidence });
+  await api.register(obligationRoutes, { obligations: services.obligations });
+  await api.register(customerRoutes, { customers: services.customers });
+  await api.register(scopingRoutes, { scoping: services.scoping });
 }

@@ -16,10 +16,10 @@ const entrySchema = z.object({
   hash: z.string(),
 });
 
-export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService }) {
+export async function auditRoutes(app: FastifyInstance, deps: { audit: AuditService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
-    '/api/audit',
+    '/audit',
     {
       schema: {
         tags: ['audit'],
@@ -40,7 +40,7 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService })
     }),
   );
   r.post(
-    '/api/audit/verify',
+    '/audit/verify',
     {
       schema: {
         tags: ['audit'],
@@ -64,7 +64,7 @@ export function auditRoutes(app: FastifyInstance, deps: { audit: AuditService })
     },
   );
   r.get(
-    '/api/audit/head',
+    '/audit/head',
     {
       schema: {
         tags: ['audit'],

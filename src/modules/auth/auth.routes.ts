@@ -29,7 +29,7 @@ const sessionSchema = z.object({ user: userSchema, csrf_token: z.string() });
 const ok = z.object({ ok: z.literal(true) });
 
 /** Login, session, setup, users (admin) and personal API tokens. */
-export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secureCookies: boolean }) {
+export async function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secureCookies: boolean }) {
   const { auth } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cookieOptions = {
@@ -40,12 +40,12 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
     maxAge: SESSION_HOURS * 3600,
   };
 
-  r.get('/api/setup', { schema: { tags: ['auth'], response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({
+  r.get('/setup', { schema: { tags: ['auth'], response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({
     needed: await auth.needsSetup(),
   }));
 
   r.post(
-    '/api/setup',
+    '/setup',
     {
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: {
@@ -72,7 +72,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
   );
 
   r.post(
-    '/api/auth/login',
+    '/auth/login',
     {
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: {
@@ -88,20 +88,20 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
     },
   );
 
-  r.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 200: ok } } }, async (req, reply) => {
+  r.post('/auth/logout', { schema: { tags: ['auth'], response: { 200: ok } } }, async (req, reply) => {
     const cookie = req.cookies[SESSION_COOKIE];
     if (cookie && req.actor) await auth.logout(cookie);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
 
-  r.get('/api/auth/session', { schema: { tags: ['auth'], response: { 200: sessionSchema } } }, async (req) => {
+  r.get('/auth/session', { schema: { tags: ['auth'], response: { 200: sessionSchema } } }, async (req) => {
     const user = await auth.me(actorOf(req));
     return { user, csrf_token: req.csrfToken ?? '' };
   });
 
   r.post(
-    '/api/auth/password',
+    '/auth/password',
     {
       schema: {
         tags: ['auth'],
@@ -116,12 +116,12 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
   );
 
   r.post(
-    '/api/auth/totp/setup',
+    '/auth/totp/setup',
     { schema: { tags: ['auth'], response: { 200: z.object({ secret: z.string(), otpauth_uri: z.string() }) } } },
     async (req) => auth.beginTotp(actorOf(req)),
   );
   r.post(
-    '/api/auth/totp/enable',
+    '/auth/totp/enable',
     { schema: { tags: ['auth'], body: z.object({ code: z.string().max(12) }), response: { 200: ok } } },
     async (req) => {
       await auth.enableTotp(actorOf(req), req.body.code);
@@ -129,7 +129,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
     },
   );
   r.post(
-    '/api/auth/totp/disable',
+    '/auth/totp/disable',
     {
       schema: {
         tags: ['auth'],
@@ -144,12 +144,12 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
     },
   );
 
-  r.get('/api/users', { schema: { tags: ['users'], response: { 200: z.object({ users: z.array(userSchema) }) } } }, async (req) => ({
+  r.get('/users', { schema: { tags: ['users'], response: { 200: z.object({ users: z.array(userSchema) }) } } }, async (req) => ({
     users: await auth.listUsers(actorOf(req)),
   }));
 
   r.post(
-    '/api/users',
+    '/users',
     {
       schema: {
         tags: ['users'],
@@ -174,7 +174,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
   );
 
   r.patch(
-    '/api/users/:id',
+    '/users/:id',
     {
       schema: {
         tags: ['users'],
@@ -197,12 +197,12 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
       }),
   );
 
-  r.get('/api/tokens', { schema: { tags: ['tokens'], response: { 200: z.object({ tokens: z.array(tokenSchema) }) } } }, async (req) => ({
+  r.get('/tokens', { schema: { tags: ['tokens'], response: { 200: z.object({ tokens: z.array(tokenSchema) }) } } }, async (req) => ({
     tokens: await auth.listApiTokens(actorOf(req)),
   }));
 
   r.post(
-    '/api/tokens',
+    '/tokens',
     {
       schema: {
         tags: ['tokens'],
@@ -223,7 +223,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
         ),
   );
 
-  r.delete('/api/tokens/:id', { schema: { tags: ['tokens'], params: z.object({ id: z.uuid() }), response: { 200: ok } } }, async (req) => {
+  r.delete('/tokens/:id', { schema: { tags: ['tokens'], params: z.object({ id: z.uuid() }), response: { 200: ok } } }, async (req) => {
     await auth.revokeApiToken(actorOf(req), req.params.id);
     return { ok: true as const };
   });

@@ -17,23 +17,21 @@ const itemSchema = z.object({
 });
 const params = z.object({ id: z.uuid(), itemId: z.uuid() });
 
-export function checklistRoutes(app: FastifyInstance, deps: { checklist: ChecklistService }) {
+export async function checklistRoutes(app: FastifyInstance, deps: { checklist: ChecklistService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['investigation'];
   r.get(
-    '/api/incidents/:id/checklist',
+    '/incidents/:id/checklist',
     { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: z.object({ items: z.array(itemSchema) }) } } },
     async (req) => ({
       items: await deps.checklist.list(actorOf(req), req.params.id),
     }),
   );
-  r.put(
-    '/api/incidents/:id/checklist/:itemId',
-    { schema: { tags, params, body: answerInput, response: { 200: itemSchema } } },
-    async (req) => deps.checklist.answer(actorOf(req), req.params.id, req.params.itemId, req.body),
+  r.put('/incidents/:id/checklist/:itemId', { schema: { tags, params, body: answerInput, response: { 200: itemSchema } } }, async (req) =>
+    deps.checklist.answer(actorOf(req), req.params.id, req.params.itemId, req.body),
   );
   r.get(
-    '/api/incidents/:id/checklist/:itemId/history',
+    '/incidents/:id/checklist/:itemId/history',
     {
       schema: {
         tags,

@@ -34,12 +34,12 @@ async function readImportUpload(req: FastifyRequest) {
   };
 }
 
-export function customerRoutes(app: FastifyInstance, deps: { customers: CustomerService }) {
+export async function customerRoutes(app: FastifyInstance, deps: { customers: CustomerService }) {
   const { customers } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['customers'];
   r.post(
-    '/api/customers/imports',
+    '/customers/imports',
     {
       schema: {
         tags,
@@ -56,7 +56,7 @@ export function customerRoutes(app: FastifyInstance, deps: { customers: Customer
     },
   );
   r.get(
-    '/api/customers/imports',
+    '/customers/imports',
     {
       schema: {
         tags,
@@ -67,12 +67,12 @@ export function customerRoutes(app: FastifyInstance, deps: { customers: Customer
     async (req) => ({ imports: await customers.listImports(actorOf(req)) }),
   );
   r.get(
-    '/api/customers/summary',
+    '/customers/summary',
     { schema: { tags, description: 'Customers stored, in total and per jurisdiction.', response: { 200: summarySchema } } },
     async (req) => customers.summary(actorOf(req)),
   );
   r.get(
-    '/api/customers/search',
+    '/customers/search',
     {
       schema: {
         tags,

@@ -27,12 +27,12 @@ const decisionSchema = z.object({
 const incidentParams = z.object({ id: z.uuid() });
 const params = z.object({ id: z.uuid(), decisionId: z.uuid() });
 
-export function decisionRoutes(app: FastifyInstance, deps: { decisions: DecisionService }) {
+export async function decisionRoutes(app: FastifyInstance, deps: { decisions: DecisionService }) {
   const { decisions } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['decisions'];
   r.get(
-    '/api/decision-templates',
+    '/decision-templates',
     { schema: { tags, response: { 200: z.object({ templates: z.record(z.string(), z.unknown()) }) } } },
     async (req) => {
       actorOf(req);
@@ -40,14 +40,14 @@ export function decisionRoutes(app: FastifyInstance, deps: { decisions: Decision
     },
   );
   r.get(
-    '/api/incidents/:id/decisions',
+    '/incidents/:id/decisions',
     { schema: { tags, params: incidentParams, response: { 200: z.object({ decisions: z.array(decisionSchema) }) } } },
     async (req) => ({
       decisions: await decisions.list(actorOf(req), req.params.id),
     }),
   );
   r.post(
-    '/api/incidents/:id/decisions',
+    '/incidents/:id/decisions',
     {
       schema: {
         tags,
@@ -59,21 +59,21 @@ export function decisionRoutes(app: FastifyInstance, deps: { decisions: Decision
     },
     async (req, reply) => reply.status(201).send(await decisions.create(actorOf(req), req.params.id, req.body)),
   );
-  r.get('/api/incidents/:id/decisions/:decisionId', { schema: { tags, params, response: { 200: decisionSchema } } }, async (req) =>
+  r.get('/incidents/:id/decisions/:decisionId', { schema: { tags, params, response: { 200: decisionSchema } } }, async (req) =>
     decisions.get(actorOf(req), req.params.id, req.params.decisionId),
   );
   r.put(
-    '/api/incidents/:id/decisions/:decisionId',
+    '/incidents/:id/decisions/:decisionId',
     { schema: { tags, params, body: updateDecisionInput, response: { 200: decisionSchema } } },
     async (req) => decisions.update(actorOf(req), req.params.id, req.params.decisionId, req.body),
   );
   r.post(
-    '/api/incidents/:id/decisions/:decisionId/approve',
+    '/incidents/:id/decisions/:decisionId/approve',
     { schema: { tags, params, body: approveDecisionInput, response: { 200: decisionSchema } } },
     async (req) => decisions.approve(actorOf(req), req.params.id, req.params.decisionId, req.body),
   );
   r.post(
-    '/api/incidents/:id/decisions/:decisionId/revise',
+    '/incidents/:id/decisions/:decisionId/revise',
     { schema: { tags, description: 'Opens a new draft revision of an approved decision.', params, response: { 201: decisionSchema } } },
     async (req, reply) => reply.status(201).send(await decisions.revise(actorOf(req), req.params.id, req.params.decisionId)),
   );

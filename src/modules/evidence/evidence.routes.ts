@@ -34,19 +34,19 @@ async function readUpload(req: FastifyRequest) {
   };
 }
 
-export function evidenceRoutes(app: FastifyInstance, deps: { evidence: EvidenceService }) {
+export async function evidenceRoutes(app: FastifyInstance, deps: { evidence: EvidenceService }) {
   const { evidence } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['evidence'];
   r.get(
-    '/api/incidents/:id/evidence',
+    '/incidents/:id/evidence',
     { schema: { tags, params: incidentParams, response: { 200: z.object({ evidence: z.array(evidenceSchema) }) } } },
     async (req) => ({
       evidence: await evidence.list(actorOf(req), req.params.id),
     }),
   );
   r.post(
-    '/api/incidents/:id/evidence',
+    '/incidents/:id/evidence',
     {
       schema: {
         tags,
@@ -58,7 +58,7 @@ export function evidenceRoutes(app: FastifyInstance, deps: { evidence: EvidenceS
     async (req, reply) => reply.status(201).send(await evidence.upload(actorOf(req), { incidentId: req.params.id }, await readUpload(req))),
   );
   r.post(
-    '/api/reports/:id/attachments',
+    '/reports/:id/attachments',
     {
       schema: {
         tags,
@@ -70,7 +70,7 @@ export function evidenceRoutes(app: FastifyInstance, deps: { evidence: EvidenceS
     async (req, reply) => reply.status(201).send(await evidence.upload(actorOf(req), { reportId: req.params.id }, await readUpload(req))),
   );
   r.get(
-    '/api/incidents/:id/evidence/:evidenceId/download',
+    '/incidents/:id/evidence/:evidenceId/download',
     { schema: { tags, description: 'Download (audited, recorded in chain of custody).', params: itemParams } },
     async (req, reply) => {
       const { meta, stream } = await evidence.download(actorOf(req), req.params.id, req.params.evidenceId);
@@ -81,20 +81,20 @@ export function evidenceRoutes(app: FastifyInstance, deps: { evidence: EvidenceS
     },
   );
   r.get(
-    '/api/incidents/:id/evidence/:evidenceId/custody',
+    '/incidents/:id/evidence/:evidenceId/custody',
     { schema: { tags, params: itemParams, response: { 200: z.object({ custody: custodySchema }) } } },
     async (req) => ({
       custody: await evidence.custody(actorOf(req), req.params.id, req.params.evidenceId),
     }),
   );
   r.post(
-    '/api/incidents/:id/evidence/:evidenceId/custody',
+    '/incidents/:id/evidence/:evidenceId/custody',
     { schema: { tags, params: itemParams, body: custodyInput, response: { 201: z.object({ custody: custodySchema }) } } },
     async (req, reply) =>
       reply.status(201).send({ custody: await evidence.addCustody(actorOf(req), req.params.id, req.params.evidenceId, req.body) }),
   );
   r.post(
-    '/api/incidents/:id/evidence/:evidenceId/verify',
+    '/incidents/:id/evidence/:evidenceId/verify',
     {
       schema: {
         tags,

@@ -77,16 +77,16 @@ const timelineEntrySchema = z.object({
 const idParams = z.object({ id: z.uuid() });
 
 /** Reports (intake), incidents, status, legal timestamps and the timeline with CSV/Markdown export. */
-export function incidentRoutes(app: FastifyInstance, deps: { incidents: IncidentService }) {
+export async function incidentRoutes(app: FastifyInstance, deps: { incidents: IncidentService }) {
   const { incidents } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['incidents'];
 
-  r.post('/api/reports', { schema: { tags, body: createReportInput, response: { 201: reportSchema } } }, async (req, reply) =>
+  r.post('/reports', { schema: { tags, body: createReportInput, response: { 201: reportSchema } } }, async (req, reply) =>
     reply.status(201).send(await incidents.createReport(actorOf(req), req.body)),
   );
   r.get(
-    '/api/reports',
+    '/reports',
     {
       schema: {
         tags,
@@ -97,7 +97,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
     async (req) => ({ reports: await incidents.listReports(actorOf(req), { status: req.query.status }) }),
   );
   r.get(
-    '/api/reports/:id',
+    '/reports/:id',
     {
       schema: {
         tags,
@@ -109,7 +109,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
     async (req) => incidents.getReport(actorOf(req), req.params.id),
   );
   r.post(
-    '/api/reports/:id/triage',
+    '/reports/:id/triage',
     {
       schema: {
         tags,
@@ -121,31 +121,31 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
     async (req) => incidents.triageReport(actorOf(req), req.params.id, req.body),
   );
 
-  r.post('/api/incidents', { schema: { tags, body: createIncidentInput, response: { 201: incidentDetailSchema } } }, async (req, reply) =>
+  r.post('/incidents', { schema: { tags, body: createIncidentInput, response: { 201: incidentDetailSchema } } }, async (req, reply) =>
     reply.status(201).send(await incidents.createIncident(actorOf(req), req.body)),
   );
   r.get(
-    '/api/incidents',
+    '/incidents',
     { schema: { tags, querystring: listIncidentsFilter, response: { 200: z.object({ incidents: z.array(incidentSchema) }) } } },
     async (req) => ({
       incidents: await incidents.listIncidents(actorOf(req), req.query),
     }),
   );
-  r.get('/api/incidents/:id', { schema: { tags, params: idParams, response: { 200: incidentDetailSchema } } }, async (req) =>
+  r.get('/incidents/:id', { schema: { tags, params: idParams, response: { 200: incidentDetailSchema } } }, async (req) =>
     incidents.getIncident(actorOf(req), req.params.id),
   );
   r.patch(
-    '/api/incidents/:id',
+    '/incidents/:id',
     { schema: { tags, params: idParams, body: updateIncidentInput, response: { 200: incidentDetailSchema } } },
     async (req) => incidents.updateIncident(actorOf(req), req.params.id, req.body),
   );
   r.post(
-    '/api/incidents/:id/status',
+    '/incidents/:id/status',
     { schema: { tags, params: idParams, body: changeStatusInput, response: { 200: incidentDetailSchema } } },
     async (req) => incidents.changeStatus(actorOf(req), req.params.id, req.body),
   );
   r.post(
-    '/api/incidents/:id/timestamps',
+    '/incidents/:id/timestamps',
     {
       schema: {
         tags,
@@ -159,7 +159,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
   );
 
   r.get(
-    '/api/incidents/:id/timeline',
+    '/incidents/:id/timeline',
     {
       schema: {
         tags,
@@ -173,7 +173,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
     }),
   );
   r.post(
-    '/api/incidents/:id/timeline',
+    '/incidents/:id/timeline',
     { schema: { tags, params: idParams, body: addTimelineInput, response: { 201: z.object({ id: z.string() }) } } },
     async (req, reply) => {
       const row = await incidents.addTimelineEntry(actorOf(req), req.params.id, req.body);
@@ -181,7 +181,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
     },
   );
   r.get(
-    '/api/incidents/:id/timeline/export',
+    '/incidents/:id/timeline/export',
     { schema: { tags, params: idParams, querystring: timelineFilter.extend({ format: z.enum(['csv', 'md']).default('csv') }) } },
     async (req, reply) => {
       const actor = actorOf(req);

@@ -61,12 +61,12 @@ const itemParams = z.object({ id: z.uuid(), obligationId: z.uuid() });
 const tags = ['obligations'];
 
 /** Stateless evaluation, rules catalogue, and per-incident facts, board, decisions, filings and calendar. */
-export function obligationRoutes(app: FastifyInstance, deps: { obligations: ObligationService }) {
+export async function obligationRoutes(app: FastifyInstance, deps: { obligations: ObligationService }) {
   const { obligations } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
-    '/api/obligations/evaluate',
+    '/obligations/evaluate',
     {
       schema: {
         tags,
@@ -79,7 +79,7 @@ export function obligationRoutes(app: FastifyInstance, deps: { obligations: Obli
     async (req) => obligations.evaluateScenario(actorOf(req), req.body),
   );
   r.get(
-    '/api/rules',
+    '/rules',
     {
       schema: {
         tags,
@@ -107,7 +107,7 @@ export function obligationRoutes(app: FastifyInstance, deps: { obligations: Obli
   );
 
   r.get(
-    '/api/incidents/:id/obligation-facts',
+    '/incidents/:id/obligation-facts',
     {
       schema: {
         tags,
@@ -121,7 +121,7 @@ export function obligationRoutes(app: FastifyInstance, deps: { obligations: Obli
     },
   );
   r.put(
-    '/api/incidents/:id/obligation-facts',
+    '/incidents/:id/obligation-facts',
     {
       schema: {
         tags,
@@ -133,26 +133,24 @@ export function obligationRoutes(app: FastifyInstance, deps: { obligations: Obli
     },
     async (req) => obligations.setFacts(actorOf(req), req.params.id, req.body),
   );
-  r.get('/api/incidents/:id/obligations', { schema: { tags, params: incidentParams, response: { 200: listSchema } } }, async (req) =>
+  r.get('/incidents/:id/obligations', { schema: { tags, params: incidentParams, response: { 200: listSchema } } }, async (req) =>
     obligations.list(actorOf(req), req.params.id),
   );
-  r.post(
-    '/api/incidents/:id/obligations/recompute',
-    { schema: { tags, params: incidentParams, response: { 200: listSchema } } },
-    async (req) => obligations.recompute(actorOf(req), req.params.id),
+  r.post('/incidents/:id/obligations/recompute', { schema: { tags, params: incidentParams, response: { 200: listSchema } } }, async (req) =>
+    obligations.recompute(actorOf(req), req.params.id),
   );
   r.post(
-    '/api/incidents/:id/obligations/:obligationId/decision',
+    '/incidents/:id/obligations/:obligationId/decision',
     { schema: { tags, params: itemParams, body: decisionInput, response: { 200: listSchema } } },
     async (req) => obligations.decide(actorOf(req), req.params.id, req.params.obligationId, req.body),
   );
   r.post(
-    '/api/incidents/:id/obligations/:obligationId/filings',
+    '/incidents/:id/obligations/:obligationId/filings',
     { schema: { tags, params: itemParams, body: filingInput, response: { 200: listSchema } } },
     async (req) => obligations.addFiling(actorOf(req), req.params.id, req.params.obligationId, req.body),
   );
   r.patch(
-    '/api/incidents/:id/obligations/:obligationId',
+    '/incidents/:id/obligations/:obligationId',
     {
       schema: {
         tags,
@@ -164,7 +162,7 @@ export function obligationRoutes(app: FastifyInstance, deps: { obligations: Obli
     async (req) => obligations.assignOwner(actorOf(req), req.params.id, req.params.obligationId, req.body),
   );
   r.get(
-    '/api/incidents/:id/obligations.ics',
+    '/incidents/:id/obligations.ics',
     { schema: { tags, description: 'iCalendar file of open deadlines.', params: incidentParams } },
     async (req, reply) => {
       const body = await obligations.calendar(actorOf(req), req.params.id);

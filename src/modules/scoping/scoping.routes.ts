@@ -98,12 +98,12 @@ const unmatchedPerson = z.object({
 });
 
 /** Per-incident scoping: add leak files, watch runs, read the register, review ambiguous matches, find a person, export. */
-export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingService }) {
+export async function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingService }) {
   const { scoping } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
-    '/api/incidents/:id/scoping',
+    '/incidents/:id/scoping',
     {
       schema: {
         tags,
@@ -115,7 +115,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     async (req) => scoping.summary(actorOf(req), req.params.id),
   );
   r.post(
-    '/api/incidents/:id/scoping/files',
+    '/incidents/:id/scoping/files',
     {
       schema: {
         tags,
@@ -135,12 +135,12 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     async (req, reply) => reply.status(202).send(await scoping.addFiles(actorOf(req), req.params.id, req.body)),
   );
   r.get(
-    '/api/incidents/:id/scoping/runs/:runId',
+    '/incidents/:id/scoping/runs/:runId',
     { schema: { tags, params: runParams, response: { 200: run.extend({ files: z.array(file) }) } } },
     async (req) => scoping.getRun(actorOf(req), req.params.id, req.params.runId),
   );
   r.post(
-    '/api/incidents/:id/scoping/runs/:runId/cancel',
+    '/incidents/:id/scoping/runs/:runId/cancel',
     {
       schema: {
         tags,
@@ -151,11 +151,11 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     },
     async (req) => scoping.cancelRun(actorOf(req), req.params.id, req.params.runId),
   );
-  r.get('/api/incidents/:id/scoping/files/:fileId', { schema: { tags, params: fileParams, response: { 200: file } } }, async (req) =>
+  r.get('/incidents/:id/scoping/files/:fileId', { schema: { tags, params: fileParams, response: { 200: file } } }, async (req) =>
     scoping.getFile(actorOf(req), req.params.id, req.params.fileId),
   );
   r.put(
-    '/api/incidents/:id/scoping/files/:fileId/columns',
+    '/incidents/:id/scoping/files/:fileId/columns',
     {
       schema: {
         tags,
@@ -169,7 +169,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
       reply.status(202).send(await scoping.setColumnOverrides(actorOf(req), req.params.id, req.params.fileId, req.body.overrides)),
   );
   r.get(
-    '/api/incidents/:id/scoping/register',
+    '/incidents/:id/scoping/register',
     {
       schema: {
         tags,
@@ -182,7 +182,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     async (req) => scoping.register(actorOf(req), req.params.id, req.query),
   );
   r.get(
-    '/api/incidents/:id/scoping/register.csv',
+    '/incidents/:id/scoping/register.csv',
     {
       schema: {
         tags,
@@ -205,7 +205,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     },
   );
   r.get(
-    '/api/incidents/:id/scoping/reviews',
+    '/incidents/:id/scoping/reviews',
     {
       schema: {
         tags,
@@ -243,7 +243,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     async (req) => scoping.reviews(actorOf(req), req.params.id, req.query),
   );
   r.post(
-    '/api/incidents/:id/scoping/reviews/:reviewId',
+    '/incidents/:id/scoping/reviews/:reviewId',
     {
       schema: {
         tags,
@@ -256,7 +256,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     async (req) => scoping.resolveReview(actorOf(req), req.params.id, req.params.reviewId, req.body),
   );
   r.get(
-    '/api/incidents/:id/scoping/person',
+    '/incidents/:id/scoping/person',
     {
       schema: {
         tags,
@@ -285,7 +285,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     async (req) => scoping.findPerson(actorOf(req), req.params.id, req.query),
   );
   r.get(
-    '/api/incidents/:id/scoping/unmatched',
+    '/incidents/:id/scoping/unmatched',
     {
       schema: {
         tags,
@@ -298,7 +298,7 @@ export function scopingRoutes(app: FastifyInstance, deps: { scoping: ScopingServ
     async (req) => scoping.unmatched(actorOf(req), req.params.id, req.query),
   );
   r.post(
-    '/api/incidents/:id/scoping/apply-obligations',
+    '/incidents/:id/scoping/apply-obligations',
     {
       schema: {
         tags,

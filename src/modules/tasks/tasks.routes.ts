@@ -37,28 +37,28 @@ const countermeasureSchema = z.object({
 const incidentParams = z.object({ id: z.uuid() });
 const itemParams = z.object({ id: z.uuid(), itemId: z.uuid() });
 
-export function taskRoutes(app: FastifyInstance, deps: { tasks: TaskService }) {
+export async function taskRoutes(app: FastifyInstance, deps: { tasks: TaskService }) {
   const { tasks } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
-    '/api/incidents/:id/tasks',
+    '/incidents/:id/tasks',
     { schema: { tags: ['tasks'], params: incidentParams, response: { 200: z.object({ tasks: z.array(taskSchema) }) } } },
     async (req) => ({
       tasks: await tasks.listTasks(actorOf(req), req.params.id),
     }),
   );
   r.post(
-    '/api/incidents/:id/tasks',
+    '/incidents/:id/tasks',
     { schema: { tags: ['tasks'], params: incidentParams, body: createTaskInput, response: { 201: taskSchema } } },
     async (req, reply) => reply.status(201).send(await tasks.createTask(actorOf(req), req.params.id, req.body)),
   );
   r.patch(
-    '/api/incidents/:id/tasks/:itemId',
+    '/incidents/:id/tasks/:itemId',
     { schema: { tags: ['tasks'], params: itemParams, body: updateTaskInput, response: { 200: taskSchema } } },
     async (req) => tasks.updateTask(actorOf(req), req.params.id, req.params.itemId, req.body),
   );
   r.get(
-    '/api/incidents/:id/countermeasures',
+    '/incidents/:id/countermeasures',
     {
       schema: {
         tags: ['containment'],
@@ -71,12 +71,12 @@ export function taskRoutes(app: FastifyInstance, deps: { tasks: TaskService }) {
     }),
   );
   r.post(
-    '/api/incidents/:id/countermeasures',
+    '/incidents/:id/countermeasures',
     { schema: { tags: ['containment'], params: incidentParams, body: createCountermeasureInput, response: { 201: countermeasureSchema } } },
     async (req, reply) => reply.status(201).send(await tasks.createCountermeasure(actorOf(req), req.params.id, req.body)),
   );
   r.post(
-    '/api/incidents/:id/countermeasures/:itemId/transition',
+    '/incidents/:id/countermeasures/:itemId/transition',
     {
       schema: {
         tags: ['containment'],
