@@ -4,7 +4,8 @@ import { type Clock, systemClock } from './core/clock.js';
 import { createCipher } from './core/crypto.js';
 import { createDatabase, type Db, type DialectName } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createJobQueue, defineMaintenanceJobs } from './jobs/jobs.js';
+import { createJobQueue } from './jobs/jobs.js';
+import { defineAuthJobs } from './modules/auth/auth.jobs.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createChecklistService, seedIncidentChecklist } from './modules/checklist/checklist.service.js';
@@ -12,15 +13,17 @@ import { createCustomerService } from './modules/customers/customers.service.js'
 import { createDecisionService } from './modules/decisions/decisions.service.js';
 import { createDemoService } from './modules/demo/demo.service.js';
 import { createEvidenceService } from './modules/evidence/evidence.service.js';
-import { createMailer, defineMailJobs } from './modules/mail/mail.service.js';
+import { defineMailJobs } from './modules/mail/mail.jobs.js';
+import { createMailer } from './modules/mail/mail.service.js';
+import { defineObligationJobs } from './modules/obligations/obligations.jobs.js';
 import { createObligationService } from './modules/obligations/obligations.service.js';
 import { loadRegimes } from './modules/obligations/rules.loader.js';
 import type { Regime } from './modules/obligations/rules.schema.js';
-import { z } from 'zod';
 import { createIncidentService } from './modules/incidents/incidents.service.js';
 import { createTaskService } from './modules/tasks/tasks.service.js';
 import { createCustomerDirectory } from './modules/scoping/scoping.customer-directory.js';
 import { engineScanner } from './modules/scoping/scoping.file-scanner.js';
+import { defineScopingJobs } from './modules/scoping/scoping.jobs.js';
 import { createScopingService } from './modules/scoping/scoping.service.js';
 
 export type Services = ReturnType<typeof wireServices>;
@@ -45,17 +48,20 @@ export function wireServices(deps: {
   const audit = createAuditService({ db, clock });
   const auth = createAuthService({ db, clock, cipher, audit, setupToken: deps.setupToken });
   const jobs = createJobQueue({ db, dialect, clock, log: deps.log ?? (() => {}) });
+  // Each module defines its own job kinds; handlers that call a service resolve it when the job runs.
+  defineAuthJobs(jobs, { db, clock });
+  const { enqueueRecompute } = defineObligationJobs(jobs, () => wired(obligations, 'obligations'));
+  const { enqueueRun } = defineScopingJobs(jobs, () => wired(scoping, 'scoping'));
   const incidents = createIncidentService({
     db,
     clock,
     cipher,
     audit,
     seedChecklist: seedIncidentChecklist,
-    onAwareAtChanged: (trx, incidentId) => jobs.enqueue('obligations.recompute', { incident_id: incidentId }, undefined, undefined, trx),
+    onAwareAtChanged: (trx, incidentId) => enqueueRecompute(incidentId, trx),
   });
   const checklist = createChecklistService({ db, clock, audit, incidents });
   const decisions = createDecisionService({ db, clock, audit, incidents });
-  const scheduleMaintenance = defineMaintenanceJobs(jobs, { db, clock });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom, clock });
   const { enqueueMail } = defineMailJobs(jobs, mailer);
   const obligations = createObligationService({
@@ -68,13 +74,6 @@ export function wireServices(deps: {
     publicUrl: config.publicUrl,
     reminderHours: config.reminderHours,
   });
-  jobs.define({
-    kind: 'obligations.recompute',
-    payload: z.object({ incident_id: z.string() }),
-    handler: async ({ incident_id }) =>
-      void (await obligations.recomputeIfFacts({ kind: 'system', label: 'aware-at-changed' }, incident_id)),
-  });
-  jobs.define({ kind: 'obligations.remind', payload: z.object({}), handler: async () => void (await obligations.sendReminders()) });
   const tasks = createTaskService({ db, clock, audit, incidents, enqueueMail, publicUrl: config.publicUrl });
   const evidence = createEvidenceService({
     db,
@@ -100,18 +99,12 @@ export function wireServices(deps: {
     audit,
     incidents,
     evidence,
-    enqueueRun: (runId, executor) => jobs.enqueue('scoping.run', { run_id: runId }, undefined, undefined, executor),
+    enqueueRun,
     customers: createCustomerDirectory({ db, cipher, customers }),
     scanner: engineScanner,
     setAffectedPopulation: (...args) => obligations.setAffectedPopulation(...args),
     leakDir: config.leakDir,
     log: deps.log,
-  });
-  jobs.define({
-    kind: 'scoping.run',
-    payload: z.object({ run_id: z.string() }),
-    handler: ({ run_id }, ctx) => scoping.executeRun(run_id, { heartbeat: () => ctx.heartbeat() }),
-    maxAttempts: 3,
   });
   const demo = createDemoService({
     db,
@@ -144,17 +137,20 @@ export function wireServices(deps: {
     obligations,
     scoping,
     customers,
-    /** Each worker tick: hourly maintenance plus a reminder sweep every minute (idempotent per slot). */
-    scheduleMaintenance: async () => {
-      await scheduleMaintenance();
-      await jobs.enqueue('obligations.remind', {}, undefined, `obligations.remind:${clock.now().toISOString().slice(0, 16)}`);
-    },
+    /** Each worker tick: the modules' periodic jobs (hourly session purge, reminder sweep every minute), idempotent per slot. */
+    scheduleMaintenance: () => jobs.schedulePeriodic(),
     /** Closes the SMTP pool and the database connections. */
     close: async () => {
       mailer.close();
       await db.destroy();
     },
   };
+}
+
+/** A service referenced by a job handler before the composition root has wired it is a wiring bug. */
+function wired<T>(service: T | undefined, name: string): T {
+  if (!service) throw new Error(`${name} service used by a job before it was wired`);
+  return service;
 }
 
 let shippedRegimes: Regime[] | undefined;

@@ -64,7 +64,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('run background jobs only (several workers may share one PostgreSQL database)')
     .action(async () => {
       const services = await openServices(loadConfig(io.env), { log: (m, e) => io.err(`${m} ${JSON.stringify(e ?? {})}`) });
-      const stop = services.jobs.start(`worker-${process.pid}`, { schedule: services.scheduleMaintenance });
+      const stop = services.jobs.start(`worker-${process.pid}`);
       io.out('Worker started; press Ctrl+C to stop.');
       await waitForSignal();
       await stop();
@@ -297,7 +297,7 @@ async function serve(config: Config, opts: { worker: boolean }, io: Io): Promise
   const services = await openServices(config, { setupToken, log: (m, e) => io.err(`${m} ${JSON.stringify(e ?? {})}`) });
   const app = await buildApp(services, { logger: loggerOptions(config.logLevel) });
   await app.listen({ port: config.port, host: config.host });
-  const stopWorker = opts.worker ? services.jobs.start(`serve-${process.pid}`, { schedule: services.scheduleMaintenance }) : null;
+  const stopWorker = opts.worker ? services.jobs.start(`serve-${process.pid}`) : null;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   io.out(`Breachdesk is running at ${url}  (API docs: ${url}/docs; database: ${services.dialect})`);
   if (await services.auth.needsSetup()) {

@@ -13,7 +13,7 @@ describe.each(dialects)('job queue on %s', (dialect) => {
   it('runs due jobs once, retries failures with backoff, validates payloads', async () => {
     const seen: number[] = [];
     let failOnce = true;
-    ctx.services.jobs.define({
+    const collect = ctx.services.jobs.define({
       kind: 'test.collect',
       payload: z.object({ n: z.number() }),
       handler: async ({ n }) => {
@@ -24,9 +24,10 @@ describe.each(dialects)('job queue on %s', (dialect) => {
         seen.push(n);
       },
     });
-    await expect(ctx.services.jobs.enqueue('test.collect', { n: 'x' })).rejects.toThrow();
-    for (const n of [1, 2, 3]) await ctx.services.jobs.enqueue('test.collect', { n });
-    await ctx.services.jobs.enqueue('test.collect', { n: 4 }, new Date('2026-03-02T16:00:00Z'));
+    // A payload that fails its schema is refused when enqueued (callers outside TypeScript's view, e.g. JSON).
+    await expect(ctx.services.jobs.enqueue(collect, { n: 'x' } as unknown as { n: number })).rejects.toThrow();
+    for (const n of [1, 2, 3]) await ctx.services.jobs.enqueue(collect, { n });
+    await ctx.services.jobs.enqueue(collect, { n: 4 }, { runAt: new Date('2026-03-02T16:00:00Z') });
     expect(await ctx.services.jobs.runDue('w1')).toBe(3);
     expect(seen.sort()).toEqual([1, 2]);
     const failed = await ctx.services.db.selectFrom('jobs').selectAll().where('status', '=', 'queued').orderBy('run_at').execute();
@@ -41,10 +42,18 @@ describe.each(dialects)('job queue on %s', (dialect) => {
 
   it('two workers never run the same job twice', async () => {
     const runs: string[] = [];
-    ctx.services.jobs.define({ kind: 'test.once', payload: z.object({ id: z.string() }), handler: async ({ id }) => void runs.push(id) });
-    for (let i = 0; i < 30; i++) await ctx.services.jobs.enqueue('test.once', { id: String(i) });
+    const once = ctx.services.jobs.define({
+      kind: 'test.once',
+      payload: z.object({ id: z.string() }),
+      handler: async ({ id }) => void runs.push(id),
+    });
+    for (let i = 0; i < 30; i++) await ctx.services.jobs.enqueue(once, { id: String(i) });
     await Promise.all([ctx.services.jobs.runDue('a'), ctx.services.jobs.runDue('b')]);
     expect(runs.sort()).toEqual(Array.from({ length: 30 }, (_, i) => String(i)).sort());
+  });
+
+  it('refuses a job kind defined twice (two modules claiming one kind is a wiring bug)', () => {
+    expect(() => ctx.services.jobs.define({ kind: 'mail.send', payload: z.object({}), handler: async () => {} })).toThrow(/defined twice/);
   });
 
   it('schedules the hourly session purge idempotently and deletes expired sessions', async () => {

@@ -1,10 +1,9 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
-import type { Db, DialectName } from '../db/database.js';
-import type { Executor } from '../db/database.js';
+import type { Db, DialectName, Executor } from '../db/database.js';
 
 const STALE_MINUTES = 15;
 
@@ -17,6 +16,18 @@ export type JobDefinition<P> = {
   handler: (payload: P, ctx: JobContext) => Promise<void>;
   maxAttempts?: number;
 };
+/** What `define` returns: the handle `enqueue` takes, so a payload is typed by its job kind. */
+export type JobKind<P> = { readonly kind: string; readonly payload: z.ZodType<P> };
+export type EnqueueOptions = {
+  /** When the job becomes due (default: now). */
+  runAt?: Date;
+  /** A caller-chosen id (e.g. a time slot) makes enqueueing idempotent across several workers. */
+  id?: string;
+  /** The caller's transaction: the job then exists only if that change commits (outbox). */
+  executor?: Executor;
+};
+/** A job enqueued by every worker tick, once per time slot (the slot is part of its id, so only one insert wins). */
+export type PeriodicJob = { job: JobKind<Record<string, never>>; every: 'minute' | 'hour' };
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
@@ -27,18 +38,23 @@ export type JobQueue = ReturnType<typeof createJobQueue>;
 export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Clock; log: (msg: string, extra?: object) => void }) {
   const { db, dialect, clock, log } = deps;
   const definitions = new Map<string, JobDefinition<unknown>>();
+  const periodic: PeriodicJob[] = [];
 
-  function define<P>(def: JobDefinition<P>) {
+  /** Registers a job kind (modules do this in their x.jobs.ts); a kind defined twice is a wiring bug. */
+  function define<P>(def: JobDefinition<P>): JobKind<P> {
+    if (definitions.has(def.kind)) throw new Error(`Job kind ${def.kind} is defined twice`);
     definitions.set(def.kind, def as JobDefinition<unknown>);
+    return { kind: def.kind, payload: def.payload };
   }
 
-  /** Queues a job; pass the caller's transaction as `executor` so the job exists only if that change commits. */
-  async function enqueue(kind: string, payload: unknown, runAt?: Date, id: string = newId(), executor: Executor = db) {
+  /** Queues a job of a defined kind; its payload is validated now and again when it runs. */
+  async function enqueue<P>(job: JobKind<P>, payload: P, opts: EnqueueOptions = {}) {
+    const { kind } = job;
     const def = definitions.get(kind);
     if (!def) throw new Error(`Unknown job kind ${kind}`);
     const parsed: unknown = def.payload.parse(payload);
     const at = clock.now().toISOString();
-    // A caller-chosen id (e.g. a time slot) makes scheduling idempotent across several workers.
+    const { runAt, id = newId(), executor = db } = opts;
     await executor
       .insertInto('jobs')
       .values({
@@ -121,13 +137,26 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
     return ran;
   }
 
-  /** Polls for due jobs every `intervalMs`; `schedule` runs each tick to enqueue periodic jobs. Returns a stop function. */
-  function start(workerId: string, opts: { intervalMs?: number; schedule?: () => Promise<void> } = {}) {
+  /** Registers a periodic job; `schedulePeriodic` (each worker tick) enqueues it once per slot. */
+  function every(job: PeriodicJob['job'], slot: PeriodicJob['every']) {
+    periodic.push({ job, every: slot });
+  }
+
+  async function schedulePeriodic() {
+    const now = clock.now().toISOString();
+    for (const p of periodic) {
+      const slot = now.slice(0, p.every === 'hour' ? 13 : 16);
+      await enqueue(p.job, {}, { id: `${p.job.kind}:${slot}` });
+    }
+  }
+
+  /** Polls for due jobs every `intervalMs`, enqueueing periodic jobs first. Returns a stop function. */
+  function start(workerId: string, opts: { intervalMs?: number } = {}) {
     let stopped = false;
     let running: Promise<void> = Promise.resolve();
     const tick = async () => {
       try {
-        await opts.schedule?.();
+        await schedulePeriodic();
         await runDue(workerId);
       } catch (err) {
         log('worker tick failed', { error: err instanceof Error ? err.message : String(err) });
@@ -144,21 +173,8 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
     };
   }
 
-  return { define, enqueue, runDue, start };
+  return { define, enqueue, every, schedulePeriodic, runDue, start };
 }
 
-/** Hourly maintenance: expired sessions are deleted so stolen old cookies are useless and the table stays small. */
-export function defineMaintenanceJobs(queue: JobQueue, deps: { db: Db; clock: Clock }) {
-  queue.define({
-    kind: 'sessions.purge',
-    payload: z.object({}),
-    handler: async () => {
-      await deps.db.deleteFrom('sessions').where('expires_at', '<=', deps.clock.now().toISOString()).execute();
-    },
-  });
-  return async function schedule() {
-    // One job id per hour slot: every worker tries to enqueue it, only the first insert wins.
-    const slot = deps.clock.now().toISOString().slice(0, 13);
-    await queue.enqueue('sessions.purge', {}, undefined, `sessions.purge:${slot}`);
-  };
-}
+/** The typed enqueue function modules receive in their deps. */
+export type Enqueue = JobQueue['enqueue'];

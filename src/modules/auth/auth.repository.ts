@@ -96,3 +96,5 @@ export const findToken = (db: Executor, id: string) => db.selectFrom('api_tokens
 
 export const revokeToken = (db: Executor, id: string, at: string) =>
   db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+/** Worker maintenance: sessions past their expiry are deleted so stolen old cookies are useless. */
+export const deleteExpiredSessions = (db: Executor, now: string) => db.deleteFrom('sessions').where('expires_at', '<=', now).execute();

@@ -4,8 +4,6 @@ import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
-import type { JobQueue } from '../../jobs/jobs.js';
-import type { Executor } from '../../db/database.js';
 
 export const mailMessage = z.object({
   to: z.email().max(320),
@@ -44,18 +42,5 @@ export function createMailer(deps: { smtpUrl: string | undefined; outboxDir: str
       return { messageId: info.messageId, via: 'outbox', file };
     },
     close: () => transport.close(),
-  };
-}
-
-/**
- * Mail goes through the job queue: services queue it inside the transaction that makes the change
- * (an outbox row, so it exists only if the change commits) and never send inside one; a failed send
- * is retried with backoff by the worker.
- */
-export function defineMailJobs(queue: JobQueue, mailer: Mailer) {
-  queue.define({ kind: 'mail.send', payload: mailMessage, handler: async (message) => void (await mailer.send(message)) });
-  /** Pass the caller's transaction so the mail is queued if and only if the change commits (outbox). */
-  return {
-    enqueueMail: (message: MailMessage, executor?: Executor) => queue.enqueue('mail.send', message, undefined, undefined, executor),
   };
 }
