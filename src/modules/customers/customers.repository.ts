@@ -147,7 +147,8 @@ export function findByKeys(
       if (q.phone?.length) ors.push(eb('phone_bidx', 'in', q.phone));
       if (q.name?.length) ors.push(eb('name_bidx', 'in', q.name));
       if (q.customerRef) ors.push(eb('customer_ref', '=', q.customerRef));
-      return ors.length ? eb.or(ors) : eb.val(false);
+      // No usable key matches nothing; a literal comparison, because SQLite cannot bind a boolean.
+      return ors.length ? eb.or(ors) : sql<boolean>`1 = 0`;
     })
     .orderBy('customer_ref')
     .limit(limit)

@@ -13,7 +13,7 @@ import type { Executor } from '../../db/database.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize } from '../auth/auth.permissions.js';
 import { buildCustomerIndex, type CustomerIndex, CustomerIndexBuilder, type CustomerRow } from '../../scan/index.js';
-import { customerBlindKeyForms, matchRowOf, type StoredContact } from './customers.contact.js';
+import { customerBlindKeyForms, customerIndexKeys, matchRowOf, type StoredContact } from './customers.contact.js';
 import { type DecryptReply, type DecryptRequest, MATCH_FIELDS } from './customers.decrypt.js';
 import { type ImportInput, type ImportResult, runImport, startWorker } from './customers.import.js';
 import * as repo from './customers.repository.js';
@@ -338,6 +338,8 @@ export function createCustomerService(deps: {
         'Invalid search',
         q.error.issues.map((i) => ({ path: i.path.join('.') || 'query', message: i.message })),
       );
+    const unusable = unusableSearchFields(q.data);
+    if (unusable.length) throw invalid('Invalid search', unusable);
     const found = await findByContact(q.data);
     await audit.recordRead(actor, {
       action: 'customer.read',
@@ -346,6 +348,17 @@ export function createCustomerService(deps: {
       details: { purpose: 'customer search', by: Object.keys(q.data).sort(), customers: found.map((c) => c.id) },
     });
     return found;
+  }
+
+  /** Fields given that normalize to no key (a "phone" without digits, a name with no letters): 400 naming them, not an empty answer. */
+  function unusableSearchFields(q: CustomerQuery) {
+    const keys = customerIndexKeys({ email: q.email, phone: q.phone, full_name: q.name, postal_code: q.postal_code });
+    const issues: Array<{ path: string; message: string }> = [];
+    if (q.email && !keys.email) issues.push({ path: 'email', message: 'not an email address' });
+    if (q.phone && !keys.phone) issues.push({ path: 'phone', message: 'not a phone number (digits, optionally +country code)' });
+    if (q.name && q.postal_code && !keys.name)
+      issues.push({ path: 'name', message: 'name + postal_code must hold a person name and a postal code' });
+    return issues;
   }
 
   /** Lookup by blind index, decrypted; no authorization or audit (the scoping service's directory: its caller does both). */
