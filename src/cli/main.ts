@@ -273,21 +273,9 @@ const DEMO_EMAIL = 'demo-admin@breachdesk.local';
 /** The demo admin gets a fresh password on every `demo` run, so the printed login always works. */
 async function ensureDemoAdmin(s: Services): Promise<{ actor: Actor; email: string; password: string }> {
   const password = `demo-${randomToken(9)}`;
-  const existing = await s.db.selectFrom('users').select(['id']).where('email', '=', DEMO_EMAIL).executeTakeFirst();
-  if (existing) {
-    const argon2 = (await import('argon2')).default;
-    await s.db
-      .updateTable('users')
-      .set({
-        password_hash: await argon2.hash(password, { type: argon2.argon2id }),
-        failed_logins: 0,
-        locked_until: null,
-        disabled_at: null,
-      })
-      .where('id', '=', existing.id)
-      .execute();
+  const existing = await s.auth.resetPasswordByOperator(cliOperator('demo'), { email: DEMO_EMAIL, password });
+  if (existing)
     return { actor: { kind: 'user', userId: existing.id, email: DEMO_EMAIL, role: 'admin', scope: 'full' }, email: DEMO_EMAIL, password };
-  }
   const { user } = await s.auth.createUser(cliOperator('demo'), { email: DEMO_EMAIL, role: 'admin', displayName: 'Demo admin', password });
   return { actor: { kind: 'user', userId: user.id, email: user.email, role: 'admin', scope: 'full' }, email: DEMO_EMAIL, password };
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { ApiTokensTable, SessionsTable, UsersTable } from '../../db/schema.js';
 import type { Executor } from '../../db/database.js';
 
@@ -98,3 +98,17 @@ export const revokeToken = (db: Executor, id: string, at: string) =>
   db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 /** Worker maintenance: sessions past their expiry are deleted so stolen old cookies are useless. */
 export const deleteExpiredSessions = (db: Executor, now: string) => db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+/** A new password hash; failed logins, lock and disable are cleared (operator reset). */
+export const resetUserPassword = (db: Executor, id: string, passwordHash: string, at: string) =>
+  db
+    .updateTable('users')
+    .set({
+      password_hash: passwordHash,
+      failed_logins: 0,
+      locked_until: null,
+      disabled_at: null,
+      updated_at: at,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', id)
+    .execute();

@@ -97,6 +97,24 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
     return { user: toPublicUser(user), generatedPassword: generated };
   }
 
+  /**
+   * An operator (CLI) sets a new password for an existing user and lifts any lock or disable, audited;
+   * `demo` uses it so its printed login always works. Returns null when no such user exists.
+   */
+  async function resetPasswordByOperator(actor: Actor, input: { email: string; password: string }) {
+    authorize(actor, 'user.manage');
+    if (actor.kind !== 'system') throw new AppError('FORBIDDEN', 'Only an operator at the server (CLI) resets passwords this way');
+    checkPasswordStrength(input.password);
+    const user = await repo.findUserByEmail(db, normalizeEmail(input.email));
+    if (!user) return null;
+    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    await db.transaction().execute(async (trx) => {
+      await repo.resetUserPassword(trx, user.id, passwordHash, now());
+      await audit.record(trx, actor, { action: 'user.password_reset', entityType: 'user', entityId: user.id, after: { unlocked: true } });
+    });
+    return toPublicUser({ ...user, disabled_at: null, locked_until: null });
+  }
+
   async function needsSetup() {
     return (await repo.countUsers(db)) === 0;
   }
@@ -351,6 +369,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; cipher: Cipher; 
 
   return {
     createUser,
+    resetPasswordByOperator,
     needsSetup,
     setupFirstAdmin,
     login,

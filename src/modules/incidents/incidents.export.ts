@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { neutralize } from '../../core/csv.js';
 
 type Entry = {
   event_at: string;
@@ -25,9 +26,6 @@ export function formatInZone(instant: string, timeZone: string): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
 }
-
-// Spreadsheet apps execute cells starting with these characters as formulas (CSV injection).
-export const neutralize = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
 export function timelineToCsv(entries: Entry[]): string {
   return stringify(

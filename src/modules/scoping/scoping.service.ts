@@ -11,7 +11,7 @@ import type { Db, DialectName } from '../../db/database.js';
 import type { Executor } from '../../db/database.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, actorId, authorize, can } from '../auth/auth.permissions.js';
-import { neutralize } from '../incidents/incidents.export.js';
+import { neutralize } from '../../core/csv.js';
 import type { IncidentLink } from '../incidents/incidents.service.js';
 import { dataTypes, type DataType } from '../../contract/data-types.js';
 import {
