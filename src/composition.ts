@@ -12,7 +12,7 @@ import { createChecklistService, seedIncidentChecklist } from './modules/checkli
 import { createCustomerService } from './modules/customers/customers.service.js';
 import { createDecisionService } from './modules/decisions/decisions.service.js';
 import { createDemoService } from './modules/demo/demo.service.js';
-import { createEvidenceService } from './modules/evidence/evidence.service.js';
+import { createEvidenceService, moveReportEvidence } from './modules/evidence/evidence.service.js';
 import { defineMailJobs } from './modules/mail/mail.jobs.js';
 import { createMailer } from './modules/mail/mail.service.js';
 import { defineObligationJobs } from './modules/obligations/obligations.jobs.js';
@@ -58,6 +58,7 @@ export function wireServices(deps: {
     cipher,
     audit,
     seedChecklist: seedIncidentChecklist,
+    moveReportEvidence,
     onAwareAtChanged: (trx, incidentId) => enqueueRecompute(incidentId, trx),
   });
   const checklist = createChecklistService({ db, clock, audit, incidents });

@@ -8,6 +8,10 @@ export async function findReportIncident(db: Executor, id: string): Promise<stri
 }
 
 /** Inserts the metadata row of a stored evidence file. */
+/** Evidence uploaded with a report moves to the incident the report was triaged into. */
+export const moveReportEvidenceToIncident = (db: Executor, reportId: string, incidentId: string) =>
+  db.updateTable('evidence').set({ incident_id: incidentId }).where('report_id', '=', reportId).execute();
+
 export const insertEvidence = (db: Executor, row: EvidenceTable) => db.insertInto('evidence').values(row).execute();
 
 /** Appends an event to an evidence item's chain of custody. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Trx } from '../../db/database.js';
 import type { EvidenceTable } from '../../db/schema.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type Actor, authorize, requireUserId } from '../auth/auth.permissions.js';
@@ -19,6 +19,10 @@ export const custodyActions = ['transferred', 'copied', 'verified', 'note'] as c
 export const custodyInput = z.object({ action: z.enum(custodyActions), note: z.string().trim().min(1).max(5000) });
 
 export type EvidenceService = ReturnType<typeof createEvidenceService>;
+
+/** Runs in the incidents module's triage transaction (wired by the composition root): the evidence module owns the rows. */
+export const moveReportEvidence = async (trx: Trx, reportId: string, incidentId: string) =>
+  void (await repo.moveReportEvidenceToIncident(trx, reportId, incidentId));
 
 /** Thrown by the size-limiting stream; turned into PAYLOAD_TOO_LARGE. */
 class TooLarge extends Error {}

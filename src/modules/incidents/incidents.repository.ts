@@ -44,10 +44,6 @@ export const listTimestampChanges = (db: Executor, incidentId: string) =>
 export const insertReport = (db: Executor, row: ReportsTable) => db.insertInto('reports').values(row).execute();
 export const findReport = (db: Executor, id: string) => db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Evidence uploaded with a report moves to the incident the report was triaged into. */
-export const moveReportEvidenceToIncident = (db: Executor, reportId: string, incidentId: string) =>
-  db.updateTable('evidence').set({ incident_id: incidentId }).where('report_id', '=', reportId).execute();
-
 export function listReports(db: Executor, filter: { status?: string; incidentId?: string }) {
   let q = db.selectFrom('reports').selectAll().orderBy('reported_at', 'desc');
   if (filter.status) q = q.where('status', '=', filter.status);

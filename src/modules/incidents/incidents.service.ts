@@ -40,6 +40,8 @@ export function createIncidentService(deps: {
   onAwareAtChanged?: (trx: Trx, incidentId: string) => Promise<void>;
   /** Seeds a new incident's investigation checklist in its creating transaction (the checklist module owns the rows). */
   seedChecklist: (trx: Trx, incidentId: string) => Promise<void>;
+  /** Moves evidence uploaded with a report to the incident it was triaged into, in the triage transaction (evidence owns the rows). */
+  moveReportEvidence: (trx: Trx, reportId: string, incidentId: string) => Promise<void>;
 }) {
   const { db, clock, cipher, audit } = deps;
   const now = () => clock.now().toISOString();
@@ -195,7 +197,7 @@ export function createIncidentService(deps: {
         triaged_by: actorId(actor),
         triaged_at: at,
       });
-      if (incidentId) await repo.moveReportEvidenceToIncident(trx, id, incidentId);
+      if (incidentId) await deps.moveReportEvidence(trx, id, incidentId);
       await audit.record(trx, actor, {
         action: 'report.triage',
         entityType: 'report',
