@@ -155,9 +155,19 @@ export function findByKeys(
     .execute();
 }
 
-/** Customers by id (customers.id), any order. */
-export const customersByIds = (db: Executor, ids: readonly string[]) =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('customers').select(publicColumns).where('id', 'in', ids).execute();
+/** Customers by id (customers.id), any order; in batches so a long list stays under the drivers' parameter limits. */
+export async function customersByIds(db: Executor, ids: readonly string[]) {
+  const out = [];
+  for (let i = 0; i < ids.length; i += UPSERT_BATCH)
+    out.push(
+      ...(await db
+        .selectFrom('customers')
+        .select(publicColumns)
+        .where('id', 'in', ids.slice(i, i + UPSERT_BATCH))
+        .execute()),
+    );
+  return out;
+}
 
 /** One page of customers in id order after `after` (keyset pagination: flat cost per page however large the table). */
 export const customerPage = (db: Executor, after: string, limit: number) =>

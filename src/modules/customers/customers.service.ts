@@ -376,5 +376,20 @@ export function createCustomerService(deps: {
     }));
   }
 
-  return { importFile, importUpload, listImports, summary, search, findByContact };
+  /** Reference, jurisdiction and decrypted contact of customers by id; no authorization or audit (the scoping directory: its caller does both). */
+  async function describeByIds(ids: readonly string[]) {
+    const rows = await repo.customersByIds(db, ids);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          customer_ref: r.customer_ref,
+          jurisdiction: r.jurisdiction,
+          contact: JSON.parse(cipher.decrypt(r.contact_enc)) as Record<string, string | null>,
+        },
+      ]),
+    );
+  }
+
+  return { importFile, importUpload, listImports, summary, search, findByContact, describeByIds };
 }

@@ -2,34 +2,19 @@ import type { Cipher } from '../../core/crypto.js';
 import type { Db } from '../../db/database.js';
 import { buildStoredCustomerIndex } from '../customers/customers.service.js';
 import type { CustomerService } from '../customers/customers.service.js';
-import * as repo from './scoping.repository.js';
 import type { CustomerDirectory } from './scoping.service.js';
 
 /**
  * The stored customer master as the scoping service sees it: the match index built from the `customers`
  * table (contact data decrypted in memory only, page by page), lookups by blind index through the customers
- * module, and reference + contact of the customers a review or export names.
+ * module, and reference + contact of the customers a review or export names (decrypted by the customers module).
  */
 export function createCustomerDirectory(deps: {
   db: Db;
   cipher: Cipher;
-  customers: Pick<CustomerService, 'findByContact'>;
+  customers: Pick<CustomerService, 'findByContact' | 'describeByIds'>;
 }): CustomerDirectory {
   const { db, cipher, customers } = deps;
-
-  async function describe(ids: readonly string[]) {
-    const rows = await repo.customersByIds(db, ids);
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          customer_ref: r.customer_ref,
-          jurisdiction: r.jurisdiction,
-          contact: JSON.parse(cipher.decrypt(r.contact_enc)) as Record<string, string | null>,
-        },
-      ]),
-    );
-  }
 
   return {
     loadIndex: () => buildStoredCustomerIndex(db, cipher),
@@ -40,6 +25,6 @@ export function createCustomerDirectory(deps: {
         jurisdiction,
         contact,
       })),
-    describe,
+    describe: (ids) => customers.describeByIds(ids),
   };
 }

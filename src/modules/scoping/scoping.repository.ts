@@ -253,20 +253,6 @@ export async function countUnmatchedPeople(db: Executor, incidentId: string): Pr
 export const registerPage = (db: Executor, incidentId: string, afterId: string | null, limit: number) =>
   listRegister(db, incidentId, { afterId, limit });
 
-/** Reference, jurisdiction and encrypted contact of customers by id. */
-export async function customersByIds(db: Executor, ids: readonly string[]) {
-  const out = [];
-  for (let i = 0; i < ids.length; i += BATCH)
-    out.push(
-      ...(await db
-        .selectFrom('customers')
-        .select(['id', 'customer_ref', 'jurisdiction', 'contact_enc'])
-        .where('id', 'in', ids.slice(i, i + BATCH))
-        .execute()),
-    );
-  return out;
-}
-
 /** Bits of the data-type mask (the vocabulary has 21 types; 24 leaves room to add some). */
 const MASK_BITS = 24;
 
