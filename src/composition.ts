@@ -138,8 +138,6 @@ export function wireServices(deps: {
     obligations,
     scoping,
     customers,
-    /** Each worker tick: the modules' periodic jobs (hourly session purge, reminder sweep every minute), idempotent per slot. */
-    scheduleMaintenance: () => jobs.schedulePeriodic(),
     /** Closes the SMTP pool and the database connections. */
     close: async () => {
       mailer.close();

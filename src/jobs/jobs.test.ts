@@ -74,8 +74,8 @@ describe.each(dialects)('job queue on %s', (dialect) => {
         last_seen_at: '2026-01-01T00:00:00.000Z',
       })
       .execute();
-    await services.scheduleMaintenance();
-    await services.scheduleMaintenance();
+    await services.jobs.schedulePeriodic();
+    await services.jobs.schedulePeriodic();
     const slots = await services.db.selectFrom('jobs').select('id').where('kind', '=', 'sessions.purge').execute();
     expect(slots).toHaveLength(1);
     await services.jobs.runDue('w');

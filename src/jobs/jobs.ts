@@ -175,6 +175,3 @@ export function createJobQueue(deps: { db: Db; dialect: DialectName; clock: Cloc
 
   return { define, enqueue, every, schedulePeriodic, runDue, start };
 }
-
-/** The typed enqueue function modules receive in their deps. */
-export type Enqueue = JobQueue['enqueue'];

@@ -8,7 +8,7 @@ describe.each(dialects)('operator password reset on %s', (dialect) => {
   });
   afterAll(async () => ctx.cleanup());
 
-  it('resets a locked, disabled user for the CLI operator only, audited', async () => {
+  it('resets a disabled user for the CLI operator only, audited', async () => {
     const { auth } = ctx.services;
     const admin = await createActor(ctx.services, 'admin');
     const target = await createActor(ctx.services, 'viewer', 'reset-me@example.com');

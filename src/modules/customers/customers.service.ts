@@ -361,6 +361,9 @@ export function createCustomerService(deps: {
     return issues;
   }
 
+  /** A stored customer's contact data, decrypted in memory only (the callers authorize and audit the read). */
+  const decryptContact = (enc: string) => JSON.parse(cipher.decrypt(enc)) as Record<string, string | null>;
+
   /** Lookup by blind index, decrypted; no authorization or audit (the scoping service's directory: its caller does both). */
   async function findByContact(q: CustomerQuery) {
     const keys = customerBlindKeyForms(cipher, { email: q.email, phone: q.phone, full_name: q.name, postal_code: q.postal_code });
@@ -371,7 +374,7 @@ export function createCustomerService(deps: {
       jurisdiction: r.jurisdiction,
       country: r.country,
       region: r.region,
-      contact: JSON.parse(cipher.decrypt(r.contact_enc)) as Record<string, string | null>,
+      contact: decryptContact(r.contact_enc),
       updated_at: r.updated_at,
     }));
   }
@@ -385,7 +388,7 @@ export function createCustomerService(deps: {
         {
           customer_ref: r.customer_ref,
           jurisdiction: r.jurisdiction,
-          contact: JSON.parse(cipher.decrypt(r.contact_enc)) as Record<string, string | null>,
+          contact: decryptContact(r.contact_enc),
         },
       ]),
     );

@@ -7,11 +7,11 @@ export async function findReportIncident(db: Executor, id: string): Promise<stri
   return row ? row.incident_id : undefined;
 }
 
-/** Inserts the metadata row of a stored evidence file. */
 /** Evidence uploaded with a report moves to the incident the report was triaged into. */
 export const moveReportEvidenceToIncident = (db: Executor, reportId: string, incidentId: string) =>
   db.updateTable('evidence').set({ incident_id: incidentId }).where('report_id', '=', reportId).execute();
 
+/** Inserts the metadata row of a stored evidence file. */
 export const insertEvidence = (db: Executor, row: EvidenceTable) => db.insertInto('evidence').values(row).execute();
 
 /** Appends an event to an evidence item's chain of custody. */
